@@ -1,0 +1,27 @@
+"""fakesfn: an in-process, deterministic, virtual-time fake of AWS Step Functions.
+
+The public surface: :func:`FakeSFNClient` (a real botocore client answered by a
+:class:`Backend`), :func:`mock_sfn` (patch ``boto3.client("stepfunctions")``),
+:class:`LambdaError` for handlers, and the virtual clock. Importing this package
+changes nothing in boto3 or botocore.
+"""
+
+from __future__ import annotations
+
+from fakesfn._version import __version__
+from fakesfn.asl.errors import StatesError
+from fakesfn.backend import Backend
+from fakesfn.client import FakeSFNClient
+from fakesfn.clock import VirtualClock
+from fakesfn.integrations.lambda_ import LambdaError
+from fakesfn.patching import mock_sfn
+
+__all__ = [
+    "Backend",
+    "FakeSFNClient",
+    "LambdaError",
+    "StatesError",
+    "VirtualClock",
+    "__version__",
+    "mock_sfn",
+]

@@ -1,0 +1,119 @@
+"""What an expression can see while it is evaluated: the Env.
+
+Paths, intrinsic functions, payload templates and JSONata expressions are pure
+functions of two things: the state's current value (``$`` / ``$states.input``)
+and an :class:`Env` holding everything else a running state exposes: the
+Context object (``$$`` / ``$states.context``), the workflow variables in scope,
+and the seeded random source (``States.UUID``, ``$random()``...).
+
+The engine owns and updates Envs; the language layer only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+_MISSING: Any = object()
+
+
+class RandomSource(Protocol):
+    """The seeded random draws expressions may make."""
+
+    def uuid(self) -> str:
+        """A version-4 UUID string."""
+        ...
+
+    def random(self) -> float:
+        """A float in ``[0, 1)``."""
+        ...
+
+    def randint(self, low: int, high: int) -> int:
+        """An int in ``[low, high]``."""
+        ...
+
+
+class Variables(Mapping[str, Any]):
+    """Workflow variables visible in one scope: its own first, then its parents'.
+
+    AWS: states inside a Map iteration or Parallel branch read the variables of
+    the enclosing scopes but cannot assign them; an assignment always lands in the
+    innermost scope (and disappears with it).
+    """
+
+    __slots__ = ("local", "parent")
+
+    def __init__(self, parent: Variables | None = None, local: dict[str, Any] | None = None) -> None:
+        self.parent = parent
+        self.local: dict[str, Any] = local if local is not None else {}
+
+    def __getitem__(self, name: str) -> Any:
+        scope: Variables | None = self
+        while scope is not None:
+            value = scope.local.get(name, _MISSING)
+            if value is not _MISSING:
+                return value
+            scope = scope.parent
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The variable's value, or ``default`` when no scope defines it."""
+        scope: Variables | None = self
+        while scope is not None:
+            value = scope.local.get(name, _MISSING)
+            if value is not _MISSING:
+                return value
+            scope = scope.parent
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.flatten())
+
+    def __len__(self) -> int:
+        return len(self.flatten())
+
+    def flatten(self) -> dict[str, Any]:
+        """Every visible variable, inner scopes shadowing outer ones."""
+        chain: list[dict[str, Any]] = []
+        scope: Variables | None = self
+        while scope is not None:
+            chain.append(scope.local)
+            scope = scope.parent
+        merged: dict[str, Any] = {}
+        for local in reversed(chain):
+            merged.update(local)
+        return merged
+
+    def assign(self, values: Mapping[str, Any]) -> None:
+        """Set variables in this (the innermost) scope."""
+        self.local.update(values)
+
+    def child(self) -> Variables:
+        """A new inner scope (a Map iteration or a Parallel branch)."""
+        return Variables(self)
+
+
+class Env:
+    """The evaluation environment of one running state.
+
+    Attributes:
+        context: the Context object (``$$``); the engine keeps it current.
+        variables: the variables in scope.
+        random: the seeded random source.
+    """
+
+    __slots__ = ("context", "variables", "random")
+
+    def __init__(
+        self,
+        context: dict[str, Any] | None = None,
+        variables: Variables | None = None,
+        random: RandomSource | None = None,
+    ) -> None:
+        self.context: dict[str, Any] = context if context is not None else {}
+        self.variables = variables if variables is not None else Variables()
+        self.random = random
+
+    def context_object(self) -> dict[str, Any]:
+        """The Context object as ``$$`` sees it."""
+        return self.context

@@ -1,0 +1,111 @@
+"""Runtime errors of the States language: one exception type, names as data.
+
+Every failure a running state can raise is a :class:`StatesError` carrying an
+``error`` name and a ``cause`` text, exactly the pair AWS writes into history
+events and ``describe_execution``. Predefined names live in :class:`ErrorName`;
+whether a Retrier or Catcher matches a name is decided by :func:`matches` alone.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class ErrorName(str, enum.Enum):
+    """The predefined ``States.*`` error names AWS documents."""
+
+    ALL = "States.ALL"
+    BRANCH_FAILED = "States.BranchFailed"
+    DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+    EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold"
+    HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
+    INTRINSIC_FAILURE = "States.IntrinsicFailure"
+    ITEM_READER_FAILED = "States.ItemReaderFailed"
+    NO_CHOICE_MATCHED = "States.NoChoiceMatched"
+    PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
+    PERMISSIONS = "States.Permissions"
+    QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+    RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
+    RESULT_WRITER_FAILED = "States.ResultWriterFailed"
+    RUNTIME = "States.Runtime"
+    TASK_FAILED = "States.TaskFailed"
+    TIMEOUT = "States.Timeout"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# AWS documents that States.ALL catches neither States.Runtime nor
+# States.DataLimitExceeded, but real executions show States.ALL catching a
+# DataLimitExceeded raised by an oversized task result (conformance case
+# test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response), so
+# only States.Runtime is exempt here. Naming an error explicitly always matches.
+_NOT_MATCHED_BY_ALL = frozenset({ErrorName.RUNTIME.value})
+
+# AWS: "States.TaskFailed: A wildcard that matches any known error name except for
+# States.Timeout."
+_NOT_MATCHED_BY_TASK_FAILED = frozenset(
+    {ErrorName.TIMEOUT.value, ErrorName.DATA_LIMIT_EXCEEDED.value, ErrorName.RUNTIME.value}
+)
+
+
+class StatesError(Exception):
+    """A failure inside a running state machine: ``error`` name plus ``cause`` text.
+
+    ``cause`` may be ``None``: AWS then omits the field from history and describe
+    output rather than writing an empty string.
+    """
+
+    def __init__(self, error: str, cause: str | None = None) -> None:
+        super().__init__(f"{error}: {cause}" if cause is not None else error)
+        self.error = str(error)
+        self.cause = cause
+
+
+def matches(error_equals: Iterable[str], error: str) -> bool:
+    """Whether a Retrier's or Catcher's ``ErrorEquals`` list matches ``error``."""
+    for name in error_equals:
+        if name == error:
+            return True
+        if name == "States.ALL" and error not in _NOT_MATCHED_BY_ALL:
+            return True
+        if name == "States.TaskFailed" and error not in _NOT_MATCHED_BY_TASK_FAILED:
+            return True
+    return False
+
+
+def runtime_error(state_name: str, entered_event_id: int, detail: str) -> StatesError:
+    """A ``States.Runtime`` failure worded the way AWS words every one of them."""
+    return StatesError(
+        ErrorName.RUNTIME.value,
+        f"An error occurred while executing the state '{state_name}' "
+        f"(entered at the event id #{entered_event_id}). {detail}",
+    )
+
+
+class StateFieldError(Exception):
+    """A failure while evaluating one field of a state, not yet tied to the state.
+
+    AWS words these causes as "An error occurred while executing the state 'S'
+    (entered at the event id #N). <detail>"; the language layer knows only the
+    detail, the engine adds the prefix (see :func:`runtime_error`). ``error`` is
+    ``States.Runtime`` unless the field says otherwise (``States.QueryEvaluationError``,
+    ``States.IntrinsicFailure``...).
+    """
+
+    def __init__(self, detail: str, error: str = ErrorName.RUNTIME.value) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.error = error
+
+    def for_state(self, state_name: str, entered_event_id: int) -> StatesError:
+        """The :class:`StatesError` this becomes inside state ``state_name``."""
+        return StatesError(
+            self.error,
+            f"An error occurred while executing the state '{state_name}' "
+            f"(entered at the event id #{entered_event_id}). {self.detail}",
+        )

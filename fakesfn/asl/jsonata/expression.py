@@ -1,0 +1,287 @@
+"""One ``{% ... %}`` expression: parsed once, evaluated against a running state.
+
+AWS: "JSONata expressions use the following syntax: ``"{% <JSONata expression> %}"``".
+The expression sees no context item; it reads the reserved ``$states`` variable
+(``input``, ``context``, and where they exist ``result`` and ``errorOutput``) and
+the workflow variables as ``$name``. Every failure at run time is a
+``States.QueryEvaluationError`` whose cause names the expression and the field.
+
+jsonata-python evaluates an AST against a frame; the adapter hands it a frame of
+its own that answers ``$states``, the variables and the per-call functions
+without copying anything, above a frame shared by all expressions that holds
+AWS's added functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import os
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+import jsonata as _library
+from jsonata import JException, Jsonata
+from jsonata.functions import Functions
+
+from fakesfn.asl.errors import ErrorName, StateFieldError
+from fakesfn.asl.jsonata import functions, messages, values
+from fakesfn.asl.jsonata.references import references
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from fakesfn.asl.context import Env, RandomSource
+
+_QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
+_ABSENT: Final = object()
+
+# An expression with no base case is a tail call JSONata turns into a loop, which AWS
+# stops on a time bound. A count of evaluation steps stops it here without reading a
+# clock. A million steps is a few seconds of jsonata-python; the bound and its wording
+# are the fake's own, AWS's time bound and message are not known.
+_STEP_LIMIT: Final = 1_000_000
+_STEP_LIMIT_MESSAGE: Final = "Expression evaluation exceeded the maximum number of evaluation steps"
+
+# What jsonata-python's own defects raise (an unterminated comment indexes past the end,
+# a regex literal Python cannot compile raises re.error...).
+_LIBRARY_FAILURES: Final = (TypeError, ValueError, AttributeError, KeyError, IndexError, re.error)
+_LIBRARY_DIRECTORY: Final = os.path.dirname(_library.__file__ or "")
+_ADAPTER_DIRECTORY: Final = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+
+
+class JsonataSyntaxError(ValueError):
+    """An expression AWS refuses when the definition is created.
+
+    Attributes:
+        code: AWS's diagnostic code, ``INVALID_JSONATA_EXPRESSION`` (does not parse) or
+            ``UNSUPPORTED_JSONATA_EXPRESSION`` (parses, but reads what AWS does not offer).
+        message: the diagnostic text, as AWS words it after the code.
+        pointer: where inside the field the expression sits, as a JSON pointer suffix
+            ("" for the field itself, ``/a/0`` for a template's nested value).
+    """
+
+    def __init__(self, code: str, message: str, pointer: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.pointer = pointer
+
+    def at(self, prefix: str) -> JsonataSyntaxError:
+        """The same problem, one level deeper inside a template."""
+        return JsonataSyntaxError(self.code, self.message, prefix + self.pointer)
+
+
+def is_expression(value: object) -> bool:
+    """Whether a field value is a JSONata expression rather than a literal.
+
+    AWS: the string must start with ``{%`` and end with ``%}``, with nothing outside
+    them; ``" {% $x %} "`` is a literal string (arguments test_base_cases_BASE_LAMBDA_LITERALS).
+    """
+    return isinstance(value, str) and len(value) >= 4 and value.startswith("{%") and value.endswith("%}")
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_expression(text: str) -> Expression:
+    """Parse ``"{% ... %}"`` once; raises :class:`JsonataSyntaxError` as AWS would refuse it."""
+    if not is_expression(text):
+        raise JsonataSyntaxError(
+            "INVALID_JSONATA_EXPRESSION", "A JSONata expression must be enclosed in {% %}"
+        )
+    source = text[2:-2].strip()
+    try:
+        engine = Jsonata(source)
+    except JException as error:
+        raise JsonataSyntaxError("INVALID_JSONATA_EXPRESSION", messages.syntax_message(error)) from None
+    except RecursionError:
+        raise JsonataSyntaxError("INVALID_JSONATA_EXPRESSION", "Expression is too deeply nested") from None
+    except _LIBRARY_FAILURES as error:
+        if not _raised_in_library(error):
+            raise
+        raise JsonataSyntaxError("INVALID_JSONATA_EXPRESSION", f"Syntax error: {error}") from None
+    reads = references(engine.ast)
+    if reads.problem is not None:
+        raise JsonataSyntaxError("UNSUPPORTED_JSONATA_EXPRESSION", reads.problem)
+    return Expression(text, source, reads.states_fields, engine)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Expression:
+    """A compiled JSONata expression.
+
+    Attributes:
+        text: the field value as written, delimiters included.
+        source: the expression between the delimiters, trimmed: what AWS quotes in causes.
+        states_fields: the ``$states`` fields the expression reads (``input``, ``result``,
+            ``errorOutput``, ``context``; ``*`` for ``$states`` as a whole), so definition
+            checks can refuse one read where AWS does not offer it.
+    """
+
+    text: str
+    source: str
+    states_fields: frozenset[str]
+    _engine: Any = dataclasses.field(repr=False, compare=False)
+
+    def evaluate(self, states: Mapping[str, Any], env: Env, field: str) -> Any:
+        """The expression's JSON value for one running state.
+
+        Args:
+            states: the ``$states`` binding (``input``, ``context``, maybe ``result``,
+                ``errorOutput``).
+            env: the running state's environment (variables, random source).
+            field: the field name AWS puts in messages (``Output/FunctionResult``).
+
+        Raises:
+            StateFieldError: ``States.QueryEvaluationError``, worded as AWS words it, when
+                the expression fails, returns nothing or returns a function.
+        """
+        try:
+            result = self._engine.eval(self._engine.ast, None, _CallFrame(states, env))
+        except JException as error:
+            raise self._threw(field, messages.jsonata_message(error)) from None
+        except messages.FunctionError as error:
+            raise self._threw(field, str(error)) from None
+        except RecursionError:
+            raise self._threw(field, messages.jsonata_message(JException("D1011", -1))) from None
+        except (ZeroDivisionError, OverflowError):
+            # jsonata-python raises where JavaScript arithmetic gives Infinity.
+            raise self._threw(field, messages.jsonata_message(JException("D1001", -1, math.inf))) from None
+        except _LIBRARY_FAILURES as error:
+            if not _raised_in_library(error):
+                raise
+            raise self._threw(field, str(error)) from None
+        if result is None:
+            # AWS: "JSON cannot represent an undefined value expression".
+            raise StateFieldError(messages.returned_nothing(self.source, field), _QUERY_EVALUATION_ERROR)
+        try:
+            return values.to_json(result)
+        except values.UnsupportedValue:
+            raise StateFieldError(
+                messages.unsupported_result(self.source, field), _QUERY_EVALUATION_ERROR
+            ) from None
+
+    def evaluate_as(self, states: Mapping[str, Any], env: Env, field: str, expected: str) -> Any:
+        """:meth:`evaluate`, then check the result's JSON type.
+
+        ``expected`` is ``array``, ``object``, ``string``, ``number``, ``integer`` (a
+        whole number), ``boolean``, ``null`` or ``any``; range checks (a positive
+        ``TimeoutSeconds``...) stay with the caller.
+        """
+        value = self.evaluate(states, env, field)
+        if not _TYPE_CHECKS[expected](value):
+            raise StateFieldError(
+                messages.unexpected_type(self.source, field, expected, values.type_name(value), value),
+                _QUERY_EVALUATION_ERROR,
+            )
+        return value
+
+    def _threw(self, field: str, detail: str) -> StateFieldError:
+        return StateFieldError(messages.threw(self.source, field, detail), _QUERY_EVALUATION_ERROR)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPE_CHECKS: Final[dict[str, Callable[[Any], bool]]] = {
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+    "string": lambda value: isinstance(value, str),
+    "number": _is_number,
+    "integer": lambda value: _is_number(value) and isinstance(value, int),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+    "any": lambda value: True,
+}
+
+
+class _CallFrame(Jsonata.Frame):  # type: ignore[misc]
+    """The innermost frame of one evaluation: ``$states``, variables, per-call functions.
+
+    Variables are read from the scoped :class:`~fakesfn.asl.context.Variables`
+    chain on demand instead of being copied in; they shadow JSONata's functions as
+    any binding does.
+    """
+
+    def __init__(self, states: Mapping[str, Any], env: Env) -> None:
+        super().__init__(functions.shared_frame())
+        self._states = states if type(states) is dict else dict(states)
+        self._env = env
+        self._steps = 0
+        self.bindings["__evaluate_entry"] = self._count_step
+        self.bindings["__evaluate_exit"] = None
+
+    def lookup(self, name: str) -> Any:
+        value = self.bindings.get(name, _ABSENT)
+        if value is not _ABSENT:
+            return value
+        if name == "states":
+            return self._states
+        value = self._env.variables.get(name, _ABSENT)
+        if value is not _ABSENT:
+            return values.to_jsonata(value)
+        if name in functions.PER_CALL_NAMES:
+            function = functions.per_call_function(name, self)
+            self.bindings[name] = function
+            return function
+        return self.parent.lookup(name)
+
+    def _count_step(self, expr: Any, input: Any, environment: Any) -> None:
+        self._steps += 1
+        if self._steps > _STEP_LIMIT:
+            raise messages.FunctionError("", _STEP_LIMIT_MESSAGE)
+
+    @property
+    def random(self) -> RandomSource:
+        """The execution's seeded random source (``$random()``, ``$uuid()``)."""
+        source = self._env.random
+        if source is None:
+            raise RuntimeError("the Env has no random source; $random() and $uuid() need one")
+        return source
+
+    def now_millis(self) -> int | None:
+        """The state's virtual entry instant: AWS's "now" without a wall clock.
+
+        ``$now()`` and ``$millis()`` answer the time the state was entered
+        (``$states.context.State.EnteredTime``), else the execution's start.
+        """
+        context = self._states.get("context")
+        if not isinstance(context, dict):
+            return None
+        for section, key in (("State", "EnteredTime"), ("Execution", "StartTime")):
+            part = context.get(section)
+            stamp = part.get(key) if isinstance(part, dict) else None
+            if isinstance(stamp, str):
+                return _epoch_millis(stamp)
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def _epoch_millis(stamp: str) -> int | None:
+    try:
+        millis = Functions.datetime_to_millis(stamp, None)
+    except (JException, ValueError):
+        return None
+    return int(millis) if millis is not None else None
+
+
+def _raised_in_library(error: BaseException) -> bool:
+    """Whether ``error`` comes from jsonata-python rather than from the adapter.
+
+    A library defect must become the failure AWS would report for the expression; the
+    same exception type raised by the adapter's own functions is the adapter's bug and
+    must surface. The innermost frame that is either decides (standard-library frames,
+    such as ``re`` compiling a regex literal, are skipped).
+    """
+    frames = []
+    traceback = error.__traceback__
+    while traceback is not None:
+        frames.append(traceback.tb_frame.f_code.co_filename)
+        traceback = traceback.tb_next
+    for filename in reversed(frames):
+        if filename.startswith(_LIBRARY_DIRECTORY):
+            return True
+        if filename.startswith(_ADAPTER_DIRECTORY):
+            return False
+    return False

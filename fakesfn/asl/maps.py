@@ -1,0 +1,122 @@
+"""The Map state's own fields: item source, processor, concurrency, failure tolerance.
+
+``Iterator`` and ``Parameters`` are the legacy spellings of ``ItemProcessor`` and
+``ItemSelector``; AWS still accepts them, so they parse into the same node
+fields. ItemReader / ItemBatcher / ResultWriter are kept as raw objects here and
+interpreted by the distributed-map engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.nodes import JSONATA, StateMachine
+
+if TYPE_CHECKING:
+    from fakesfn.asl.reader import FieldReader
+
+_MODES = ("INLINE", "DISTRIBUTED")
+_EXECUTION_TYPES = ("STANDARD", "EXPRESS")
+
+
+def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachine | None]) -> dict[str, Any]:
+    """Read a Map state's specific fields into MapState keyword arguments."""
+    out: dict[str, Any] = {"raw": dict(reader.raw)}
+    out.update(_processor(reader, parse_machine))
+    if reader.language == JSONATA:
+        if "Items" in reader.raw:
+            out["items"] = reader.jsonata_template("Items")
+        if "ItemSelector" in reader.raw:
+            out["item_selector"] = reader.jsonata_template("ItemSelector")
+        if isinstance(reader.raw.get("MaxConcurrency"), str):
+            out["max_concurrency_expression"] = reader.jsonata_template("MaxConcurrency")
+        else:
+            out["max_concurrency"] = _max_concurrency(reader)
+        out["tolerated_failure_expression"] = _jsonata_tolerance(reader)
+    else:
+        out["items_path"] = reader.path_or_null("ItemsPath")
+        if "ItemSelector" in reader.raw and "Parameters" in reader.raw:
+            reader.problems.schema(
+                "Only one of 'ItemSelector' or 'Parameters' can be specified", reader.location
+            )
+        selector_key = "ItemSelector" if "ItemSelector" in reader.raw else "Parameters"
+        out["item_selector"] = reader.payload(selector_key)
+        out["max_concurrency"] = _max_concurrency(reader)
+        out["max_concurrency_path"] = reader.reference_path("MaxConcurrencyPath")
+        out["tolerated_failure_percentage_path"] = reader.reference_path("ToleratedFailurePercentagePath")
+        out["tolerated_failure_count_path"] = reader.reference_path("ToleratedFailureCountPath")
+    if "MaxConcurrency" in reader.raw and "MaxConcurrencyPath" in reader.raw:
+        reader.problems.schema(
+            "Only one of 'MaxConcurrency' or 'MaxConcurrencyPath' can be specified", reader.location
+        )
+    percentage = reader.raw.get("ToleratedFailurePercentage")
+    if isinstance(percentage, (int, float)) and not isinstance(percentage, bool):
+        out["tolerated_failure_percentage"] = float(percentage)
+    count = reader.raw.get("ToleratedFailureCount")
+    if isinstance(count, int) and not isinstance(count, bool):
+        out["tolerated_failure_count"] = count
+    for key, name in (
+        ("ItemReader", "item_reader"),
+        ("ItemBatcher", "item_batcher"),
+        ("ResultWriter", "result_writer"),
+    ):
+        value = reader.raw.get(key)
+        if value is not None:
+            if not isinstance(value, Mapping):
+                reader.problems.schema(
+                    f"The value for the field '{key}' must be an OBJECT", f"{reader.location}/{key}"
+                )
+            else:
+                out[name] = dict(value)
+    label = reader.optional_string("Label")
+    out["label"] = label
+    return out
+
+
+def _processor(reader: FieldReader, parse_machine: Callable[..., StateMachine | None]) -> dict[str, Any]:
+    key = "ItemProcessor" if "ItemProcessor" in reader.raw else "Iterator"
+    if "ItemProcessor" in reader.raw and "Iterator" in reader.raw:
+        reader.problems.schema("Only one of 'ItemProcessor' or 'Iterator' can be specified", reader.location)
+    raw = reader.raw.get(key)
+    where = f"{reader.location}/{key}"
+    if not isinstance(raw, Mapping):
+        if raw is None:
+            reader.problems.schema("These fields are required: [ItemProcessor]", reader.location)
+        else:
+            reader.problems.schema(f"The value for the field '{key}' must be an OBJECT", where)
+        return {}
+    config = raw.get("ProcessorConfig") or {}
+    mode = config.get("Mode", "INLINE") if isinstance(config, Mapping) else "INLINE"
+    if mode not in _MODES:
+        reader.problems.schema(
+            f"The value for the field 'Mode' must be one of {list(_MODES)}", f"{where}/ProcessorConfig/Mode"
+        )
+        mode = "INLINE"
+    execution_type = config.get("ExecutionType") if isinstance(config, Mapping) else None
+    if mode == "DISTRIBUTED" and execution_type not in _EXECUTION_TYPES:
+        reader.problems.schema(
+            f"The value for the field 'ExecutionType' must be one of {list(_EXECUTION_TYPES)}",
+            f"{where}/ProcessorConfig/ExecutionType",
+        )
+    processor = parse_machine(raw, where, reader.problems, reader.machine_language)
+    return {"processor": processor, "mode": mode, "execution_type": execution_type}
+
+
+def _max_concurrency(reader: FieldReader) -> int:
+    value = reader.raw.get("MaxConcurrency", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        reader.problems.schema(
+            "The value for the field 'MaxConcurrency' must be a non-negative INTEGER",
+            f"{reader.location}/MaxConcurrency",
+        )
+        return 0
+    return value
+
+
+def _jsonata_tolerance(reader: FieldReader) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+    for key in ("ToleratedFailurePercentage", "ToleratedFailureCount"):
+        if isinstance(reader.raw.get(key), str):
+            out[key] = reader.jsonata_template(key)
+    return out or None

@@ -1,0 +1,313 @@
+"""Definition text -> :class:`~fakesfn.asl.nodes.StateMachine`, collecting every problem.
+
+The parser walks the JSON once, compiling paths, payload templates, intrinsic
+calls, Choice rules and JSONata expressions as it goes, and records each problem
+with its JSON-pointer location instead of stopping at the first. Cross-state
+checks (transition targets, reachability) run afterwards in
+:mod:`fakesfn.asl.validate`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fakesfn.asl import fields
+from fakesfn.asl.nodes import (
+    JSONATA,
+    JSONPATH,
+    UNSET,
+    Catcher,
+    ChoiceState,
+    FailState,
+    MapState,
+    ParallelState,
+    PassState,
+    Retrier,
+    State,
+    StateMachine,
+    SucceedState,
+    TaskState,
+    WaitState,
+)
+from fakesfn.asl.problems import DefinitionError, ProblemCollector
+from fakesfn.asl.reader import FieldReader
+
+
+def parse_definition(text: str) -> StateMachine:
+    """Parse and validate definition ``text``; raise :class:`DefinitionError` if invalid."""
+    machine, problems = parse_definition_collecting(text)
+    problems.raise_if_errors()
+    assert machine is not None
+    return machine
+
+
+def parse_definition_collecting(text: str) -> tuple[StateMachine | None, ProblemCollector]:
+    """Parse ``text`` and return the machine (``None`` if unusable) with every problem found."""
+    from fakesfn.asl.validate import validate_machine
+
+    problems = ProblemCollector()
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        problems.add("INVALID_JSON_DESCRIPTION", _json_error_message(text, exc))
+        return None, problems
+    if not isinstance(raw, dict):
+        problems.add("INVALID_JSON_DESCRIPTION", "The definition must be a JSON object")
+        return None, problems
+    machine = parse_machine(raw, "", problems, None, top_level=True)
+    if machine is not None:
+        validate_machine(machine, problems)
+    return machine, problems
+
+
+def _json_error_message(text: str, exc: Exception) -> str:
+    return f"Invalid JSON: {exc}"
+
+
+def parse_machine(
+    raw: Mapping[str, Any],
+    location: str,
+    problems: ProblemCollector,
+    inherited_language: str | None,
+    *,
+    top_level: bool = False,
+) -> StateMachine | None:
+    """Parse a machine or sub-machine object found at ``location``."""
+    reader = FieldReader(raw, location or "/", problems)
+    allowed = fields.TOP_LEVEL if top_level else fields.SUB_MACHINE
+    reader.reject_unknown(allowed)
+    missing = [name for name in ("StartAt", "States") if name not in raw]
+    if missing:
+        problems.schema(f"These fields are required: [{', '.join(missing)}]", location or "/")
+        return None
+    # AWS: QueryLanguage is set for the whole machine at the top level; sub-machines
+    # (Parallel branches, Map processors) inherit it and cannot set their own.
+    language = reader.query_language("QueryLanguage", None) if top_level else inherited_language
+    start_at = reader.string("StartAt")
+    states_raw = raw["States"]
+    if not isinstance(states_raw, Mapping) or not states_raw:
+        problems.schema("The field 'States' must be a non-empty object", f"{location}/States")
+        return None
+    states: dict[str, State] = {}
+    for name, state_raw in states_raw.items():
+        where = f"{location}/States/{name}"
+        state = parse_state(name, state_raw, where, problems, language or JSONPATH, inherited_language)
+        if state is not None:
+            states[name] = state
+    return StateMachine(
+        start_at=start_at or "",
+        states=states,
+        query_language=language or JSONPATH,
+        timeout_seconds=reader.positive_int("TimeoutSeconds") if top_level else None,
+        comment=reader.optional_string("Comment"),
+        version=reader.optional_string("Version") if top_level else None,
+        raw=dict(raw),
+    )
+
+
+def parse_state(
+    name: str,
+    raw: Any,
+    location: str,
+    problems: ProblemCollector,
+    machine_language: str,
+    outer_language: str | None,
+) -> State | None:
+    """Parse one state object; ``None`` when it is unusable."""
+    if not isinstance(raw, Mapping):
+        problems.schema("A state must be an object", location)
+        return None
+    if len(name) > 80:
+        problems.schema(f"State name '{name}' is longer than 80 characters", location)
+    state_type = raw.get("Type")
+    parser = STATE_PARSERS.get(state_type) if isinstance(state_type, str) else None
+    if parser is None:
+        if "Type" not in raw:
+            problems.schema("These fields are required: [Type]", location)
+        else:
+            problems.schema(
+                f"The value for the field 'Type' must be one of {sorted(STATE_PARSERS)}", f"{location}/Type"
+            )
+        return None
+    reader = FieldReader(raw, location, problems)
+    language = reader.state_query_language(machine_language, outer_language)
+    reader.language = language
+    reader.machine_language = machine_language
+    reader.reject_unknown(fields.allowed_fields(str(state_type), language))
+    return parser(name, reader, machine_language)
+
+
+def _common(name: str, reader: FieldReader, *, transitions: bool = True) -> dict[str, Any]:
+    """The fields every state type may have, read in the state's query language."""
+    common: dict[str, Any] = {
+        "name": name,
+        "type": reader.raw["Type"],
+        "query_language": reader.language,
+        "comment": reader.optional_string("Comment"),
+    }
+    if transitions:
+        common["next"], common["end"] = reader.transition()
+    if reader.language == JSONATA:
+        common["output"] = reader.jsonata_template("Output")
+    else:
+        common["input_path"] = reader.path_or_null("InputPath")
+        common["output_path"] = reader.path_or_null("OutputPath")
+    return common
+
+
+def _with_result(reader: FieldReader, common: dict[str, Any], *, selector: bool = True) -> dict[str, Any]:
+    if reader.language == JSONATA:
+        common["arguments"] = reader.jsonata_template("Arguments")
+    else:
+        common["parameters"] = reader.payload("Parameters")
+        if selector:
+            common["result_selector"] = reader.payload("ResultSelector")
+        common["result_path"] = reader.result_path("ResultPath")
+    common["assign"] = reader.assign()
+    return common
+
+
+def _errors(reader: FieldReader, common: dict[str, Any]) -> dict[str, Any]:
+    common["retry"] = tuple(
+        r for r in (_retrier(reader, i, r) for i, r in enumerate(reader.array("Retry"))) if r
+    )
+    common["catch"] = tuple(
+        c for c in (_catcher(reader, i, c) for i, c in enumerate(reader.array("Catch"))) if c
+    )
+    return common
+
+
+def _retrier(reader: FieldReader, index: int, raw: Any) -> Retrier | None:
+    sub = reader.child(raw, f"Retry[{index}]")
+    if sub is None:
+        return None
+    sub.reject_unknown(fields.RETRIER)
+    error_equals = sub.error_equals()
+    return Retrier(
+        error_equals=error_equals,
+        interval_seconds=sub.number("IntervalSeconds", default=1, minimum=1, integer=True),
+        max_attempts=int(sub.number("MaxAttempts", default=3, minimum=0, integer=True)),
+        backoff_rate=sub.number("BackoffRate", default=2.0, minimum=1.0),
+        max_delay_seconds=sub.optional_number("MaxDelaySeconds", minimum=1, integer=True),
+        jitter_strategy=sub.enum("JitterStrategy", ("FULL", "NONE"), default="NONE"),
+    )
+
+
+def _catcher(reader: FieldReader, index: int, raw: Any) -> Catcher | None:
+    sub = reader.child(raw, f"Catch[{index}]")
+    if sub is None:
+        return None
+    sub.reject_unknown(fields.CATCHER_JSONATA if reader.language == JSONATA else fields.CATCHER_JSONPATH)
+    error_equals = sub.error_equals()
+    target = sub.string("Next")
+    if reader.language == JSONATA:
+        return Catcher(error_equals, target or "", output=sub.jsonata_template("Output"), assign=sub.assign())
+    return Catcher(error_equals, target or "", result_path=sub.result_path("ResultPath"), assign=sub.assign())
+
+
+def _pass(name: str, reader: FieldReader, _ml: str) -> State:
+    common = _common(name, reader)
+    if reader.language == JSONPATH:
+        common["parameters"] = reader.payload("Parameters")
+        common["result_path"] = reader.result_path("ResultPath")
+        result = reader.raw.get("Result", UNSET)
+    else:
+        result = UNSET
+    common["assign"] = reader.assign()
+    return PassState(**common, result=result)
+
+
+def _task(name: str, reader: FieldReader, _ml: str) -> State:
+    common = _errors(reader, _with_result(reader, _common(name, reader)))
+    resource = reader.raw.get("Resource")
+    extra: dict[str, Any] = {}
+    if reader.language == JSONATA:
+        extra["timeout_expression"] = reader.jsonata_or_int("TimeoutSeconds")
+        extra["heartbeat_expression"] = reader.jsonata_or_int("HeartbeatSeconds")
+    else:
+        extra["timeout_seconds"] = reader.positive_int("TimeoutSeconds", maximum=99999999)
+        extra["timeout_seconds_path"] = reader.reference_path("TimeoutSecondsPath")
+        extra["heartbeat_seconds"] = reader.positive_int("HeartbeatSeconds", maximum=99999999)
+        extra["heartbeat_seconds_path"] = reader.reference_path("HeartbeatSecondsPath")
+    reader.check_timeouts()
+    if not isinstance(resource, str):
+        reader.problems.schema(
+            "These fields are required: [Resource]"
+            if resource is None
+            else "The field 'Resource' must be a string",
+            reader.location,
+        )
+        resource = ""
+    return TaskState(**common, **extra, resource=resource, credentials=reader.raw.get("Credentials"))
+
+
+def _choice(name: str, reader: FieldReader, _ml: str) -> State:
+    common = _common(name, reader, transitions=False)
+    common["assign"] = reader.assign()
+    reader.forbid("Next", "End")
+    choices = reader.choice_rules()
+    return ChoiceState(**common, choices=choices, default=reader.optional_string("Default"))
+
+
+def _wait(name: str, reader: FieldReader, _ml: str) -> State:
+    common = _common(name, reader)
+    common["assign"] = reader.assign()
+    return WaitState(**common, **reader.wait_fields())
+
+
+def _succeed(name: str, reader: FieldReader, _ml: str) -> State:
+    common = _common(name, reader, transitions=False)
+    reader.forbid("Next", "End")
+    return SucceedState(**common)
+
+
+def _fail(name: str, reader: FieldReader, _ml: str) -> State:
+    reader.forbid("Next", "End")
+    return FailState(
+        name=name,
+        type="Fail",
+        query_language=reader.language,
+        comment=reader.optional_string("Comment"),
+        **reader.fail_fields(),
+    )
+
+
+def _parallel(name: str, reader: FieldReader, machine_language: str) -> State:
+    common = _errors(reader, _with_result(reader, _common(name, reader)))
+    branches = []
+    for i, raw in enumerate(reader.array("Branches", required=True)):
+        where = f"{reader.location}/Branches[{i}]"
+        if not isinstance(raw, Mapping):
+            reader.problems.schema("A branch must be an object", where)
+            continue
+        branch = parse_machine(raw, where, reader.problems, machine_language)
+        if branch is not None:
+            branches.append(branch)
+    return ParallelState(**common, branches=tuple(branches))
+
+
+def _map(name: str, reader: FieldReader, machine_language: str) -> State:
+    common = _errors(reader, _with_result(reader, _common(name, reader)))
+    # AWS: a Map's Parameters is the legacy spelling of ItemSelector, read by map_fields.
+    common.pop("parameters", None)
+    return MapState(**common, **reader.map_fields(parse_machine))
+
+
+StateParser = Callable[[str, FieldReader, str], State]
+
+STATE_PARSERS: dict[str, StateParser] = {
+    "Pass": _pass,
+    "Task": _task,
+    "Choice": _choice,
+    "Wait": _wait,
+    "Succeed": _succeed,
+    "Fail": _fail,
+    "Parallel": _parallel,
+    "Map": _map,
+}
+"""``Type`` value -> the function that parses a state of that type."""
+
+
+__all__ = ["DefinitionError", "parse_definition", "parse_definition_collecting", "parse_machine"]

@@ -1,0 +1,246 @@
+"""ASL paths: parsed once, evaluated many times.
+
+AWS evaluates JSONPath with Jayway semantics. Three roots exist: ``$`` (the state's
+current value), ``$$`` (the Context object) and ``$name`` (a workflow variable).
+A *definite* path (only names and indexes) yields one value and fails when a step
+is missing; an *indefinite* one (wildcards, slices, filters, deep scan) yields the
+list of every match, possibly empty.
+
+Definite paths, by far the most common, are evaluated by a direct walk over a
+tuple of steps. Anything else goes through ``jsonpath_ng``'s extended parser,
+whose parse costs milliseconds: it happens once per distinct path text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.asl.errors import ErrorName, StatesError
+
+if TYPE_CHECKING:
+    from fakesfn.asl.context import Env
+
+MISSING: Final = object()
+"""Sentinel for "no value here": distinct from JSON ``null`` (``None``)."""
+
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOT_NAME = re.compile(r"\.([^.\[\]\s()*?@,:'\"]+)")
+_BRACKET_NAME = re.compile(r"\[\s*(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\")\s*\]")
+_BRACKET_INDEX = re.compile(r"\[\s*(-?\d+)\s*\]")
+
+Step = "str | int"
+
+
+class PathSyntaxError(ValueError):
+    """A path text that is not a valid ASL path."""
+
+
+class PathNotFound(Exception):
+    """A definite path with a missing step. The caller words the AWS message."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path.text)
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A compiled ASL path.
+
+    Attributes:
+        text: the path as written in the definition.
+        root: ``"$"``, ``"$$"`` or ``"var"``.
+        variable: the variable name when ``root == "var"``.
+        steps: the name/index steps of a definite path, else ``None``.
+        definite: whether the path names a single node.
+    """
+
+    text: str
+    root: str
+    variable: str | None
+    steps: tuple[str | int, ...] | None
+    definite: bool
+    _query: Any = None
+
+    def get(self, value: Any, env: Env | None = None) -> Any:
+        """The value the path selects; raises :class:`PathNotFound` if a step is missing."""
+        found = self.find(value, env)
+        if found is MISSING:
+            raise PathNotFound(self)
+        return found
+
+    def find(self, value: Any, env: Env | None = None) -> Any:
+        """The value the path selects, or :data:`MISSING`."""
+        if self.root == "$$":
+            if env is None:
+                return MISSING
+            value = env.context_object()
+        elif self.root == "var":
+            if env is None:
+                return MISSING
+            value = env.variables.get(self.variable or "", MISSING)
+            if value is MISSING:
+                return MISSING
+        steps = self.steps
+        if steps is not None:
+            for step in steps:
+                if type(step) is str:
+                    if type(value) is not dict:
+                        return MISSING
+                    value = value.get(step, MISSING)
+                    if value is MISSING:
+                        return MISSING
+                else:
+                    if type(value) is not list:
+                        return MISSING
+                    try:
+                        value = value[step]  # type: ignore[index]
+                    except IndexError:
+                        return MISSING
+            return value
+        matches = [m.value for m in self._query.find(value)]
+        if self.definite:
+            return matches[0] if matches else MISSING
+        return matches
+
+    def normalized(self) -> str:
+        """The path in Jayway's normalized form (``$['a'][0]``) used in AWS messages."""
+        if self.steps is None:
+            return self.text
+        parts = [f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in self.steps]
+        head = {"$": "$", "$$": "$$", "var": f"${self.variable}"}[self.root]
+        return head + "".join(parts)
+
+
+def is_path(text: object) -> bool:
+    """Whether ``text`` looks like a path (starts with ``$``)."""
+    return isinstance(text, str) and text.startswith("$")
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_path(text: str, *, allow_variables: bool = True) -> Path:
+    """Parse an ASL path once. Raises :class:`PathSyntaxError` when it is not one."""
+    if not text.startswith("$"):
+        raise PathSyntaxError(f"path must start with '$': {text!r}")
+    if text.startswith("$$"):
+        root, variable, rest = "$$", None, text[2:]
+    elif len(text) > 1 and text[1] not in ".[":
+        match = _VARIABLE_NAME.match(text, 1)
+        if not match or not allow_variables:
+            raise PathSyntaxError(f"invalid path: {text!r}")
+        root, variable, rest = "var", match.group(0), text[match.end() :]
+    else:
+        root, variable, rest = "$", None, text[1:]
+    steps = _simple_steps(rest)
+    if steps is not None:
+        return Path(text, root, variable, steps, True)
+    return Path(text, root, variable, None, _definite(rest), _jsonpath_query(rest))
+
+
+def _simple_steps(rest: str) -> tuple[str | int, ...] | None:
+    steps: list[str | int] = []
+    pos = 0
+    while pos < len(rest):
+        match = _DOT_NAME.match(rest, pos)
+        if match:
+            steps.append(match.group(1))
+        else:
+            match = _BRACKET_NAME.match(rest, pos)
+            if match:
+                raw = match.group(1) if match.group(1) is not None else match.group(2)
+                steps.append(re.sub(r"\\(.)", r"\1", raw))
+            else:
+                match = _BRACKET_INDEX.match(rest, pos)
+                if not match:
+                    return None
+                index = int(match.group(1))
+                if index < 0:
+                    return None
+                steps.append(index)
+        pos = match.end()
+    return tuple(steps)
+
+
+def _definite(rest: str) -> bool:
+    return not any(marker in rest for marker in ("*", "..", "?(", ":", ","))
+
+
+def _jsonpath_query(rest: str) -> Any:
+    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+    from jsonpath_ng.ext.parser import parse
+
+    try:
+        return parse("$" + rest)
+    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # jsonpath_ng raises bare Exception
+        raise PathSyntaxError(f"invalid path: ${rest!r}: {exc}") from None
+
+
+def compile_reference_path(text: str) -> Path:
+    """Parse a Reference Path (ResultPath): ``$`` root and a single definite node only."""
+    path = compile_path(text, allow_variables=False)
+    if path.root != "$" or path.steps is None:
+        raise PathSyntaxError(f"invalid reference path: {text!r}")
+    return path
+
+
+def set_path(target: Any, path: Path, value: Any) -> Any:
+    """Return a copy of ``target`` with ``value`` placed at reference ``path``.
+
+    Missing objects along the way are created; AWS refuses to step into a value that
+    is not an object with ``States.ResultPathMatchFailure``. ``target`` itself is not
+    modified: the containers along the path are shallow-copied.
+    """
+    steps = path.steps or ()
+    if not steps:
+        return value
+    return _set_steps(target, steps, 0, value, path)
+
+
+def _set_steps(node: Any, steps: tuple[str | int, ...], i: int, value: Any, path: Path) -> Any:
+    step = steps[i]
+    last = i == len(steps) - 1
+    if isinstance(step, int):
+        if not isinstance(node, list) or step >= len(node):
+            raise _result_path_failure(path, node)
+        copy: Any = list(node)
+    else:
+        if not isinstance(node, dict):
+            raise _result_path_failure(path, node)
+        copy = dict(node)
+    if last:
+        copy[step] = value
+    else:
+        child = copy[step] if (isinstance(step, int) or step in copy) else {}
+        copy[step] = _set_steps(child, steps, i + 1, value, path)
+    return copy
+
+
+def _result_path_failure(path: Path, node: Any) -> StatesError:
+    import json
+
+    return StatesError(
+        ErrorName.RESULT_PATH_MATCH_FAILURE.value,
+        f'Unable to apply ResultPath "{path.text}" to input {json.dumps(node, separators=(",", ":"))}',
+    )
+
+
+def variable_names(template: Mapping[str, Any]) -> set[str]:
+    """Names of the variables a payload template reads (for validation)."""
+    names: set[str] = set()
+    for key, value in template.items():
+        if (
+            key.endswith(".$")
+            and isinstance(value, str)
+            and value.startswith("$")
+            and not value.startswith("$$")
+        ):
+            match = _VARIABLE_NAME.match(value, 1)
+            if match:
+                names.add(match.group(0))
+        elif isinstance(value, Mapping):
+            names |= variable_names(value)
+    return names

@@ -1,0 +1,131 @@
+"""The Backend: one fake Step Functions world, shared by any number of clients.
+
+It owns the store (state machines, executions, activities...), the virtual
+clock, the seeded randomness and the runtime that runs executions. Clients
+reach it through their transport; users reach its controls directly
+(``client.backend.advance(60)``). Every entry point takes the backend's lock, so
+one backend can be used from several threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.client.wire import encode_error, encode_result
+from fakesfn.clock import VirtualClock, from_epoch
+from fakesfn.engine.runtime import Runtime
+from fakesfn.integrations.lambda_ import LambdaRegistry
+from fakesfn.random import SeededRandom
+from fakesfn.service import operations as _operations  # noqa: F401 - registers every operation
+from fakesfn.service.errors import ServiceError
+from fakesfn.service.registry import Caller, dispatch
+from fakesfn.service.store import Store
+
+if TYPE_CHECKING:
+    import datetime as _dt
+    from collections.abc import Callable
+
+_REQUEST_ID_STREAM = 0x5F5E_ADD1
+"""Request ids come from their own stream so read-only calls never shift other draws."""
+
+
+class Backend:
+    """The in-process Step Functions service behind one or more fake clients.
+
+    Args:
+        seed: seeds every random choice (names, tokens, UUIDs, jitter).
+        start_time: where virtual time starts (default 2024-01-01T00:00:00Z).
+    """
+
+    def __init__(self, seed: int = 0, start_time: _dt.datetime | None = None) -> None:
+        self.seed = seed
+        self.clock = VirtualClock(start_time)
+        self.random = SeededRandom(seed)
+        self._request_ids = SeededRandom(seed ^ _REQUEST_ID_STREAM)
+        self.runtime = Runtime(self.clock, self.random)
+        self.runtime.lambdas = LambdaRegistry()
+        self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime)
+        self.lock = threading.RLock()
+        self.auto_advance = False
+        self.aws_session: Any = None
+
+    # the wire ------------------------------------------------------------------------
+
+    def handle(
+        self, operation: str, params: dict[str, Any], *, region: str, account_id: str
+    ) -> tuple[int, bytes, str]:
+        """Answer one API call: ``(status, JSON body, request id)``."""
+        with self.lock:
+            request_id = self._request_ids.uuid()
+            try:
+                result = dispatch(self.store, Caller(region, account_id), operation, params)
+            except ServiceError as error:
+                status, body = encode_error(error)
+                return status, body, request_id
+            self.runtime.run()
+            return 200, encode_result(result), request_id
+
+    # lambdas -------------------------------------------------------------------------
+
+    def register_lambda(
+        self, name_or_arn: str, handler: Callable[[Any, Any], Any], duration: float = 0
+    ) -> None:
+        """Make ``handler(event, context)`` answer invocations of a Lambda function.
+
+        Args:
+            name_or_arn: the function's name or ARN (any qualifier matches).
+            handler: returns the payload (JSON-able, or bytes for a raw payload);
+                raising :class:`fakesfn.LambdaError` sets the error exactly, any
+                other exception becomes an ``Unhandled`` function error.
+            duration: virtual seconds one invocation takes.
+        """
+        with self.lock:
+            self.runtime.lambdas.register(name_or_arn, handler, duration)
+
+    # virtual time --------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move virtual time forward, running everything that falls due on the way."""
+        if seconds < 0:
+            raise ValueError("virtual time only moves forward")
+        with self.lock:
+            target = self.clock.time() + seconds
+            self._run_until(target)
+
+    def move_to(self, when: _dt.datetime) -> None:
+        """Move virtual time forward to ``when`` (never backwards)."""
+        with self.lock:
+            target = max(self.clock.time(), when.timestamp())
+            self._run_until(target)
+
+    def settle(self, max_seconds: float | None = None) -> float:
+        """Run until nothing can happen without an outside actor; return seconds advanced.
+
+        Timers (Waits, backoffs, durations, timeouts) fire in order; the clock stops
+        at the last one that fired. With ``max_seconds`` the clock moves at most that
+        far (and ends exactly there when timers were still pending).
+        """
+        with self.lock:
+            start = self.clock.time()
+            limit = None if max_seconds is None else start + max_seconds
+            self.runtime.run()
+            while True:
+                due = self.clock.next_due()
+                if due is None or (limit is not None and due > limit):
+                    break
+                self._run_until(due)
+            if limit is not None and self.clock.next_due() is not None:
+                self._run_until(limit)
+            return self.clock.time() - start
+
+    def next_due(self) -> _dt.datetime | None:
+        """When the next timer falls due, or ``None`` when nothing is scheduled."""
+        with self.lock:
+            due = self.clock.next_due()
+            return None if due is None else from_epoch(due)
+
+    def _run_until(self, target: float) -> None:
+        self.runtime.run()
+        self.clock.advance(max(0.0, target - self.clock.time()))
+        self.runtime.run()

@@ -1,0 +1,82 @@
+"""The in-process transport: botocore builds and validates the request, we answer it.
+
+Three hooks on one client's own event system (never on a shared session, never
+at import time):
+
+* ``choose-signer.sfn`` returns UNSIGNED, so no credentials are looked up or needed;
+* ``before-send.sfn`` turns the prepared request into an operation name and
+  parameters, hands them to the backend and wraps the JSON reply in an
+  :class:`~botocore.awsrequest.AWSResponse`; botocore then parses it exactly as it
+  parses AWS's replies (datetimes, modelled exceptions, ``ResponseMetadata``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from botocore import UNSIGNED
+from botocore.awsrequest import AWSResponse
+from botocore.handlers import BUILTIN_HANDLERS
+
+from fakesfn.client import wire
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from botocore.client import BaseClient
+
+    from fakesfn.backend import Backend
+
+
+class _RawBody:
+    """The minimal file-like ``raw`` that :class:`AWSResponse` reads its body from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+    def read(self, *_: Any) -> bytes:
+        body, self._body = self._body, b""
+        return body
+
+
+class Transport:
+    """Answers one client's requests from a backend, as a given region and account."""
+
+    def __init__(self, backend: Backend, region: str, account_id: str) -> None:
+        self.backend = backend
+        self.region = region
+        self.account_id = account_id
+
+    def attach(self, client: BaseClient) -> None:
+        """Hook this transport into ``client``'s own event system.
+
+        Other libraries may have put a global ``before-send`` handler into
+        botocore's BUILTIN_HANDLERS (moto's ``mock_aws`` does); every client
+        inherits those, so they are removed from this client only: its requests
+        must reach the fake, not another mock.
+        """
+        events = client.meta.events
+        for entry in BUILTIN_HANDLERS:
+            if entry[0].startswith("before-send"):
+                events.unregister(entry[0], entry[1])
+        events.register_first("choose-signer.sfn", self._choose_signer, unique_id="fakesfn-signer")
+        events.register_first("before-send.sfn", self._before_send, unique_id="fakesfn-send")
+
+    @staticmethod
+    def _choose_signer(**_: Any) -> Any:
+        return UNSIGNED
+
+    def _before_send(self, request: Any, event_name: str = "", **_: Any) -> AWSResponse:
+        operation = event_name.rsplit(".", 1)[-1]
+        status, body, request_id = self.backend.handle(
+            operation, wire.decode_body(request.body), region=self.region, account_id=self.account_id
+        )
+        headers = {
+            "x-amzn-RequestId": request_id,
+            "Content-Type": wire.CONTENT_TYPE,
+            "Content-Length": str(len(body)),
+        }
+        return AWSResponse(request.url, status, headers, _RawBody(body))

@@ -1,0 +1,138 @@
+"""Virtual time: the only clock the fake reads.
+
+Nothing in fakesfn calls ``time.time()`` or sleeps. Every timestamp comes from a
+:class:`VirtualClock`, which stands still until the user (or the backend on the
+user's behalf) moves it. Work that must happen later (a Wait, a retry backoff, a
+heartbeat timeout) is a timer in the clock's queue; moving the clock fires due
+timers in ``(due, seq)`` order, each with the clock set to exactly its due time, so
+histories show the exact gaps AWS would show.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+DEFAULT_START: Final = _dt.datetime(2024, 1, 1, tzinfo=_dt.timezone.utc)
+"""Where virtual time starts unless told otherwise: fixed, so runs are repeatable."""
+
+_EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def to_epoch(when: _dt.datetime) -> float:
+    """Seconds since the epoch of an aware (or UTC-naive) datetime."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return (when - _EPOCH).total_seconds()
+
+
+def from_epoch(seconds: float) -> _dt.datetime:
+    """The aware UTC datetime of an epoch second count."""
+    return _EPOCH + _dt.timedelta(seconds=seconds)
+
+
+class Timer:
+    """A handle on a scheduled callback; :meth:`cancel` makes it a no-op."""
+
+    __slots__ = ("due", "seq", "callback", "cancelled")
+
+    def __init__(self, due: float, seq: int, callback: Callable[[], None]) -> None:
+        self.due = due
+        self.seq = seq
+        self.callback = callback
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Stop this timer from firing. Cancelling twice, or after it fired, is harmless."""
+        self.cancelled = True
+
+    def __lt__(self, other: Timer) -> bool:
+        return (self.due, self.seq) < (other.due, other.seq)
+
+
+class VirtualClock:
+    """A clock that only moves when asked, with a queue of timers.
+
+    Time is kept as float epoch seconds internally (cheap to compare and add on the
+    interpreter's hot path); :meth:`now` gives the aware datetime users expect.
+    """
+
+    def __init__(self, start: _dt.datetime | None = None) -> None:
+        self._now = to_epoch(start or DEFAULT_START)
+        self._timers: list[Timer] = []
+        self._seq = 0
+
+    def now(self) -> _dt.datetime:
+        """The current virtual instant (aware, UTC)."""
+        return from_epoch(self._now)
+
+    def time(self) -> float:
+        """The current virtual instant as epoch seconds."""
+        return self._now
+
+    def call_at(self, due: float, callback: Callable[[], None]) -> Timer:
+        """Run ``callback`` when the clock reaches ``due`` (epoch seconds).
+
+        A due time in the past fires at the next :meth:`advance`/:meth:`run_due`
+        without moving the clock backwards.
+        """
+        self._seq += 1
+        timer = Timer(max(due, self._now), self._seq, callback)
+        heapq.heappush(self._timers, timer)
+        return timer
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> Timer:
+        """Run ``callback`` ``delay`` virtual seconds from now."""
+        return self.call_at(self._now + max(delay, 0.0), callback)
+
+    def next_due(self) -> float | None:
+        """When the earliest live timer falls due (epoch seconds), or None."""
+        self._drop_cancelled()
+        return self._timers[0].due if self._timers else None
+
+    def pending(self) -> int:
+        """How many live timers wait in the queue."""
+        return sum(1 for t in self._timers if not t.cancelled)
+
+    def run_due(self) -> int:
+        """Fire every timer due at or before now, in order; return how many fired."""
+        return self._fire_until(self._now)
+
+    def advance(self, seconds: float) -> int:
+        """Move time forward by ``seconds``, firing due timers at their own instants."""
+        if seconds < 0:
+            raise ValueError("virtual time only moves forward")
+        target = self._now + seconds
+        fired = self._fire_until(target)
+        self._now = max(self._now, target)
+        return fired
+
+    def move_to(self, when: _dt.datetime) -> int:
+        """Move time forward to ``when`` (never backwards), firing due timers."""
+        return self.advance(max(0.0, to_epoch(when) - self._now))
+
+    def _fire_until(self, target: float) -> int:
+        fired = 0
+        timers = self._timers
+        while timers:
+            head = timers[0]
+            if head.cancelled:
+                heapq.heappop(timers)
+                continue
+            if head.due > target:
+                break
+            heapq.heappop(timers)
+            if head.due > self._now:
+                self._now = head.due
+            head.cancelled = True
+            head.callback()
+            fired += 1
+        return fired
+
+    def _drop_cancelled(self) -> None:
+        while self._timers and self._timers[0].cancelled:
+            heapq.heappop(self._timers)

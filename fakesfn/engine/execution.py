@@ -1,0 +1,180 @@
+"""One execution: its record (what describe/list/history read) and its root fiber.
+
+Runtime state lives here, never on the parsed definition: status, dates,
+output, error, the history, and the root fiber that walks the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.context import Env, Variables
+from fakesfn.asl.errors import StatesError
+from fakesfn.engine.history import History, dump, payload_details
+from fakesfn.engine.runtime import FiberAborted
+from fakesfn.engine.signals import Signal
+from fakesfn.engine.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from fakesfn.asl.nodes import StateMachine
+    from fakesfn.engine.runtime import Fiber, Runtime
+
+RUNNING = "RUNNING"
+SUCCEEDED = "SUCCEEDED"
+FAILED = "FAILED"
+TIMED_OUT = "TIMED_OUT"
+ABORTED = "ABORTED"
+PENDING_REDRIVE = "PENDING_REDRIVE"
+TERMINAL = frozenset({SUCCEEDED, FAILED, TIMED_OUT, ABORTED})
+
+
+@dataclass(eq=False)
+class Execution:
+    """An execution and everything API calls report about it."""
+
+    arn: str
+    name: str
+    state_machine_arn: str
+    machine: StateMachine
+    definition_text: str
+    role_arn: str
+    machine_type: str
+    input_text: str
+    input: Any
+    start_date: float
+    history: History
+    state_machine_name: str = ""
+    version_arn: str | None = None
+    alias_arn: str | None = None
+    map_run_arn: str | None = None
+    trace_header: str | None = None
+    status: str = RUNNING
+    stop_date: float | None = None
+    output_text: str | None = None
+    error: str | None = None
+    cause: str | None = None
+    redrive_count: int = 0
+    redrive_date: float | None = None
+    parent: Any = None
+    fiber: Fiber | None = None
+    completion: Signal = field(default_factory=Signal)
+    timeout_timer: Any = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def done(self) -> bool:
+        """Whether the execution has reached a terminal status."""
+        return self.status in TERMINAL
+
+    def context_execution(self) -> dict[str, Any]:
+        """The ``Execution`` part of the Context object."""
+        return {
+            "Id": self.arn,
+            "Input": self.input,
+            "StartTime": format_timestamp(self.start_date),
+            "Name": self.name,
+            "RoleArn": self.role_arn,
+            "RedriveCount": self.redrive_count,
+        }
+
+    def base_context(self) -> dict[str, Any]:
+        """The Context object before any state is entered."""
+        return {
+            "Execution": self.context_execution(),
+            "StateMachine": {"Id": self.state_machine_arn, "Name": self.state_machine_name},
+        }
+
+
+def start(runtime: Runtime, execution: Execution) -> None:
+    """Record ``ExecutionStarted`` and set the root fiber running (at the runtime's next turn)."""
+    from fakesfn.engine.interpreter import run_machine
+
+    execution.history.add(
+        "ExecutionStarted",
+        0,
+        "executionStartedEventDetails",
+        {**payload_details("input", execution.input_text), "roleArn": execution.role_arn},
+    )
+    fiber = runtime.new_fiber(execution, 0)
+    execution.fiber = fiber
+    env = Env(execution.base_context(), Variables(), runtime.random)
+    fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
+    if execution.machine.timeout_seconds:
+        execution.timeout_timer = runtime.call_later(
+            execution.machine.timeout_seconds, lambda: time_out(runtime, execution)
+        )
+    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
+
+
+def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
+    if execution.done:
+        return
+    error = signal.error
+    if error is None:
+        _complete(runtime, execution, SUCCEEDED, output=signal.value)
+    elif isinstance(error, StatesError):
+        _complete(runtime, execution, FAILED, error=error.error, cause=error.cause)
+    elif isinstance(error, FiberAborted):
+        return
+    else:
+        raise error
+
+
+def _complete(
+    runtime: Runtime,
+    execution: Execution,
+    status: str,
+    *,
+    output: Any = None,
+    error: str | None = None,
+    cause: str | None = None,
+) -> None:
+    fiber = execution.fiber
+    previous = fiber.last_event if fiber is not None else execution.history.last_id
+    execution.status = status
+    execution.stop_date = runtime.clock.time()
+    if execution.timeout_timer is not None:
+        execution.timeout_timer.cancel()
+    if status == SUCCEEDED:
+        text = dump(output)
+        execution.output_text = text
+        execution.history.add(
+            "ExecutionSucceeded", previous, "executionSucceededEventDetails", payload_details("output", text)
+        )
+    else:
+        execution.error, execution.cause = error, cause
+        details: dict[str, Any] = {}
+        if error is not None:
+            details["error"] = error
+        if cause is not None:
+            details["cause"] = cause
+        event_type, key = _TERMINAL_EVENTS[status]
+        execution.history.add(event_type, previous, key, details)
+    execution.completion.resolve(execution)
+
+
+_TERMINAL_EVENTS = {
+    FAILED: ("ExecutionFailed", "executionFailedEventDetails"),
+    TIMED_OUT: ("ExecutionTimedOut", "executionTimedOutEventDetails"),
+    ABORTED: ("ExecutionAborted", "executionAbortedEventDetails"),
+}
+
+
+def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str | None) -> None:
+    """Abort a running execution (``stop_execution``): unwind its fibers, record the end."""
+    if execution.done:
+        return
+    if execution.fiber is not None:
+        execution.fiber.abort()
+    _complete(runtime, execution, ABORTED, error=error, cause=cause)
+
+
+def time_out(runtime: Runtime, execution: Execution) -> None:
+    """The machine's ``TimeoutSeconds`` elapsed: unwind and record ``ExecutionTimedOut``."""
+    if execution.done:
+        return
+    if execution.fiber is not None:
+        execution.fiber.abort()
+    _complete(runtime, execution, TIMED_OUT, error="States.Timeout")
+    runtime.run()

@@ -1,0 +1,105 @@
+"""Input and output processing, in AWS's documented order.
+
+JSONPath states: InputPath -> Parameters -> (the state's work) -> ResultSelector
+-> ResultPath -> OutputPath. JSONata states: Arguments -> (work) -> Output, with
+``$states`` bound to the input, the result and the Context object. Each step is
+a small pure function raising the error AWS raises for it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.asl.nodes import UNSET, Unset
+from fakesfn.asl.paths import MISSING, Path, set_path
+
+if TYPE_CHECKING:
+    from fakesfn.asl.context import Env
+    from fakesfn.asl.nodes import Evaluable, State
+
+
+def _invalid_path(path: Path) -> StateFieldError:
+    return StateFieldError(f"Invalid path '{path.text}' : No results for path: {path.normalized()}")
+
+
+def select(path: Path | None | Unset, value: Any, env: Env) -> Any:
+    """Apply an InputPath/OutputPath: absent keeps ``value``, null gives ``{}``."""
+    if path is UNSET:
+        return value
+    if path is None:
+        return {}
+    assert isinstance(path, Path)
+    if path.steps is not None and not path.steps and path.root == "$":
+        return value
+    found = path.find(value, env)
+    if found is MISSING:
+        raise _invalid_path(path)
+    return found
+
+
+def apply_template(template: Evaluable | None, value: Any, env: Env) -> Any:
+    """Apply Parameters / ResultSelector / ItemSelector when present."""
+    if template is None:
+        return value
+    return template.evaluate(value, env)
+
+
+def apply_result_path(path: Path | None | Unset, state_input: Any, result: Any) -> Any:
+    """Place ``result`` into ``state_input`` at ResultPath (absent: replace; null: discard)."""
+    if path is UNSET:
+        return result
+    if path is None:
+        return state_input
+    assert isinstance(path, Path)
+    if not path.steps:
+        return result
+    return set_path(state_input, path, result)
+
+
+def process_input(state: State, raw_input: Any, env: Env) -> Any:
+    """InputPath then Parameters: the effective input of a JSONPath state."""
+    return apply_template(state.parameters, select(state.input_path, raw_input, env), env)
+
+
+def process_result(state: State, raw_input: Any, result: Any, env: Env) -> tuple[Any, Any]:
+    """ResultSelector, ResultPath, OutputPath; returns ``(selected_result, output)``.
+
+    The selected result (after ResultSelector) is what JSONPath ``Assign`` reads.
+    """
+    selected = apply_template(state.result_selector, result, env)
+    return selected, select(state.output_path, apply_result_path(state.result_path, raw_input, selected), env)
+
+
+def states_binding(env: Env, state_input: Any, **extra: Any) -> dict[str, Any]:
+    """The ``$states`` object JSONata expressions see."""
+    binding = {"input": state_input, "context": env.context}
+    binding.update(extra)
+    return binding
+
+
+def evaluate_jsonata(template: Any, binding: dict[str, Any], env: Env, field: str) -> Any:
+    """Evaluate a compiled JSONata template (Arguments, Output, Assign...)."""
+    return template.evaluate(binding, env, field)
+
+
+def assigned_variables(
+    template: Any, value: Any, env: Env, *, jsonata: bool, binding: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Evaluate ``Assign``; the caller commits the result once the state succeeds."""
+    result = template.evaluate(binding, env, "Assign") if jsonata else template.evaluate(value, env)
+    if not isinstance(result, dict):  # pragma: no cover - Assign is an object by schema
+        raise StatesError(ErrorName.RUNTIME.value, "Assign must produce an object")
+    return result
+
+
+def assigned_details(values: dict[str, Any]) -> dict[str, Any]:
+    """``assignedVariables`` of a StateExited event: each value as a JSON string."""
+    return {
+        "assignedVariables": {
+            name: json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            for name, value in values.items()
+        },
+        "assignedVariablesDetails": {"truncated": False},
+    }

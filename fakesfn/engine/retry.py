@@ -1,0 +1,91 @@
+"""Retry, then Catch: what happens when a state's body fails.
+
+AWS: the first Retrier whose ErrorEquals matches decides; if it still has
+attempts, the state's body runs again after IntervalSeconds x BackoffRate^n
+(capped by MaxDelaySeconds, optionally fully jittered from the seeded RNG).
+Once retries are exhausted, or none matched, the first matching Catcher turns
+the error into the state's output and names the next state. Otherwise the
+error fails the fiber.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.errors import StateFieldError, StatesError, matches
+from fakesfn.asl.nodes import JSONATA
+from fakesfn.engine.io import apply_result_path, states_binding
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.asl.nodes import Catcher, Retrier
+    from fakesfn.engine.interpreter import Outcome, StateRun
+    from fakesfn.engine.signals import Signal
+
+
+class Retrying:
+    """Marker: the body must run again (the backoff has already been waited)."""
+
+
+RETRYING = Retrying()
+
+_FAILED_EVENT_TYPES = frozenset({"Parallel", "Map"})
+
+
+def backoff_seconds(retrier: Retrier, attempt: int, random: Any) -> float:
+    """The wait before retry number ``attempt`` (0-based), per AWS's formula."""
+    delay = retrier.interval_seconds * (retrier.backoff_rate**attempt)
+    if retrier.max_delay_seconds is not None:
+        delay = min(delay, retrier.max_delay_seconds)
+    if retrier.jitter_strategy == "FULL":
+        delay = random.uniform(0, delay)
+    return float(delay)
+
+
+def handle_failure(
+    run: StateRun, raw_input: Any, error: StatesError
+) -> Generator[Signal, Any, Retrying | Outcome]:
+    """Retry the state, or catch the error into an Outcome, or re-raise it."""
+    state = run.state
+    attempts = run.attempts
+    for index, retrier in enumerate(state.retry):
+        if not matches(retrier.error_equals, error.error):
+            continue
+        used = attempts.get(index, 0)
+        if used < retrier.max_attempts:
+            attempts[index] = used + 1
+            run.retry_count += 1
+            yield run.runtime.sleep(backoff_seconds(retrier, used, run.runtime.random))
+            return RETRYING
+        break
+    if state.type in _FAILED_EVENT_TYPES:
+        run.fiber.emit(f"{state.type}StateFailed")
+    for catcher in state.catch:
+        if matches(catcher.error_equals, error.error):
+            return _caught(run, raw_input, error, catcher)
+    raise error
+
+
+def _caught(run: StateRun, raw_input: Any, error: StatesError, catcher: Catcher) -> Outcome:
+    from fakesfn.engine.interpreter import Outcome
+
+    error_output: dict[str, Any] = {"Error": error.error}
+    if error.cause is not None:
+        error_output["Cause"] = error.cause
+    env = run.env
+    try:
+        if run.state.query_language == JSONATA:
+            binding = states_binding(env, raw_input, errorOutput=error_output)
+            output = (
+                catcher.output.evaluate(binding, env, "Output")
+                if catcher.output is not None
+                else error_output
+            )
+            assigned = catcher.assign.evaluate(binding, env, "Assign") if catcher.assign is not None else None
+        else:
+            output = apply_result_path(catcher.result_path, raw_input, error_output)
+            assigned = catcher.assign.evaluate(error_output, env) if catcher.assign is not None else None
+    except StateFieldError as field_error:
+        raise run.field_error(field_error) from None
+    return Outcome(catcher.next, output, assigned)

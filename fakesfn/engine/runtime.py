@@ -1,0 +1,190 @@
+"""The runtime: runs fibers cooperatively, on one thread, in a fixed order.
+
+A *fiber* is one thread of control inside an execution: the execution itself,
+a Parallel branch or a Map iteration. Each is a generator that yields a
+:class:`~fakesfn.engine.signals.Signal` whenever it must wait. The runtime keeps
+a FIFO queue of fibers ready to continue and drains it after every API call and
+every clock movement, so everything that can happen at the current virtual
+instant has happened when control returns to the user. The queue order is what
+makes interleaving deterministic: siblings start in definition order, and a
+resumed fiber goes to the back of the queue.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.engine.signals import Signal
+
+if TYPE_CHECKING:
+    from fakesfn.clock import VirtualClock
+    from fakesfn.engine.execution import Execution
+    from fakesfn.random import SeededRandom
+
+FiberBody = Generator[Signal, Any, Any]
+
+
+class FiberAborted(BaseException):
+    """Thrown into a fiber's generator to unwind it (stop, timeout, sibling failure).
+
+    A BaseException so that no ``except Exception`` in state code swallows it.
+    """
+
+
+class Fiber:
+    """One cooperative thread of control.
+
+    Attributes:
+        execution: the execution it belongs to.
+        last_event: the id of its latest history event (its history cursor).
+        done: the signal fired with its result, or failed with its error.
+    """
+
+    __slots__ = ("execution", "last_event", "done", "_body", "_waiting", "_runtime", "finished", "children")
+
+    def __init__(self, runtime: Runtime, execution: Execution, last_event: int) -> None:
+        self.execution = execution
+        self.last_event = last_event
+        self.done = Signal()
+        self.finished = False
+        self.children: list[Fiber] = []
+        self._body: FiberBody | None = None
+        self._waiting: Signal | None = None
+        self._runtime = runtime
+
+    def emit(self, event_type: str, details_key: str | None = None, details: Any = None) -> int:
+        """Record a history event after this fiber's latest one."""
+        event_id = self.execution.history.add(event_type, self.last_event, details_key, details)
+        self.last_event = event_id
+        return event_id
+
+    def emit_aside(self, event_type: str, details_key: str | None = None, details: Any = None) -> int:
+        """Record an event that does not move this fiber's cursor.
+
+        AWS links e.g. ``MapIterationSucceeded`` and the next ``MapIterationStarted``
+        both to the iteration's last state event.
+        """
+        return self.execution.history.add(event_type, self.last_event, details_key, details)
+
+    def start(self, body: FiberBody) -> None:
+        """Begin running ``body`` at the runtime's next turn."""
+        self._body = body
+        self._runtime.ready(self, None)
+
+    def abort(self) -> None:
+        """Unwind this fiber and its children now (their ``finally`` blocks run)."""
+        if self.finished:
+            return
+        for child in list(self.children):
+            child.abort()
+        self.finished = True
+        if self._waiting is not None:
+            self._waiting.cancel()
+            self._waiting = None
+        body, self._body = self._body, None
+        if body is not None:
+            try:
+                body.throw(FiberAborted())
+            except (FiberAborted, StopIteration):
+                pass
+            else:  # pragma: no cover - a body must not keep running once aborted
+                body.close()
+        self.done.fail(FiberAborted())
+
+    def step(self, outcome: Signal | None) -> None:
+        """Resume the body with a signal's outcome; run until it waits or ends."""
+        body = self._body
+        if body is None or self.finished:
+            return
+        self._waiting = None
+        try:
+            if outcome is None:
+                signal = body.send(None)
+            elif outcome.error is not None:
+                signal = body.throw(outcome.error)
+            else:
+                signal = body.send(outcome.value)
+            while signal.done:
+                signal = body.throw(signal.error) if signal.error is not None else body.send(signal.value)
+        except StopIteration as stop:
+            self._finish()
+            self.done.resolve(stop.value)
+            return
+        except FiberAborted:
+            self._finish()
+            self.done.fail(FiberAborted())
+            return
+        except Exception as error:  # noqa: BLE001 - the fiber's failure is its parent's to judge
+            self._finish()
+            self.done.fail(error)
+            return
+        self._waiting = signal
+        signal.add_waiter(lambda fired: self._runtime.ready(self, fired))
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._body = None
+
+
+class Runtime:
+    """Runs every fiber of one backend."""
+
+    def __init__(self, clock: VirtualClock, random: SeededRandom) -> None:
+        self.clock = clock
+        self.random = random
+        self._ready: deque[tuple[Fiber, Signal | None]] = deque()
+        self._running = False
+        self.lambdas: Any = None
+        self.aws_session: Any = None
+        self.hooks: dict[str, Any] = {}
+
+    def new_fiber(self, execution: Execution, last_event: int) -> Fiber:
+        """A fiber of ``execution`` whose first event follows event ``last_event``."""
+        return Fiber(self, execution, last_event)
+
+    def ready(self, fiber: Fiber, outcome: Signal | None) -> None:
+        """Queue ``fiber`` to continue with ``outcome``."""
+        self._ready.append((fiber, outcome))
+
+    def run(self) -> None:
+        """Run ready fibers until none is left (re-entrant calls return at once)."""
+        if self._running:
+            return
+        self._running = True
+        try:
+            ready = self._ready
+            while ready:
+                fiber, outcome = ready.popleft()
+                fiber.step(outcome)
+        finally:
+            self._running = False
+
+    def sleep(self, seconds: float) -> Signal:
+        """A signal that fires ``seconds`` of virtual time from now."""
+        signal = Signal()
+        if seconds <= 0:
+            signal.resolve(None)
+            return signal
+        timer = self.clock.call_later(seconds, lambda: self.fire(signal))
+        signal.on_cancel.append(timer.cancel)
+        return signal
+
+    def fire(self, signal: Signal, value: Any = None) -> None:
+        """Resolve ``signal`` from outside the runtime (a timer, an API call) and run."""
+        if signal.resolve(value):
+            self.run()
+
+    def sleep_until(self, due: float) -> Signal:
+        """A signal that fires when the clock reaches epoch second ``due``."""
+        return self.sleep(due - self.clock.time())
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> Any:
+        """Schedule ``callback`` on the virtual clock, then run what it readied; returns the timer."""
+
+        def fire() -> None:
+            callback()
+            self.run()
+
+        return self.clock.call_later(seconds, fire)

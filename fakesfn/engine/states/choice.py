@@ -1,0 +1,67 @@
+"""The Choice state: the first matching rule names the next state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.asl.nodes import JSONATA, ChoiceJsonata, ChoiceState
+from fakesfn.engine.interpreter import Outcome, StateRun, state_body
+from fakesfn.engine.io import select, states_binding
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.signals import Signal
+
+
+@state_body(ChoiceState)
+def run_choice(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """AWS: rules are tried in order; no match and no Default is ``States.NoChoiceMatched``."""
+    state = run.state
+    assert isinstance(state, ChoiceState)
+    if state.query_language == JSONATA:
+        return _jsonata(run, state, raw_input)
+    env = run.env
+    effective = select(state.input_path, raw_input, env)
+    target, assign = _first_match(run, state, effective)
+    output = select(state.output_path, effective, env)
+    assigned = assign.evaluate(effective, env) if assign is not None else None
+    return Outcome(target, output, assigned)
+    yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
+
+
+def _first_match(run: StateRun, state: ChoiceState, value: Any) -> tuple[str, Any]:
+    for rule in state.choices:
+        if rule.evaluate(value, run.env):  # type: ignore[union-attr]
+            return rule.next or "", getattr(rule, "assign", None) or state.assign
+    if state.default is None:
+        raise StatesError(ErrorName.NO_CHOICE_MATCHED.value, _no_match_cause(run))
+    return state.default, state.assign
+
+
+def _no_match_cause(run: StateRun) -> str:
+    return f"No Matches! at state '{run.state.name}' (entered at event id #{run.entered_event_id})"
+
+
+def _jsonata(run: StateRun, state: ChoiceState, raw_input: Any) -> Outcome:
+    env = run.env
+    binding = states_binding(env, raw_input)
+    for rule in state.choices:
+        assert isinstance(rule, ChoiceJsonata)
+        if rule.condition.evaluate(binding, env, "Condition") is True:
+            return _jsonata_outcome(
+                run, rule.next, rule.output or state.output, rule.assign or state.assign, binding, raw_input
+            )
+    if state.default is None:
+        raise StatesError(ErrorName.NO_CHOICE_MATCHED.value, _no_match_cause(run))
+    return _jsonata_outcome(run, state.default, state.output, state.assign, binding, raw_input)
+
+
+def _jsonata_outcome(
+    run: StateRun, target: str, output: Any, assign: Any, binding: dict[str, Any], raw_input: Any
+) -> Outcome:
+    env = run.env
+    value = output.evaluate(binding, env, "Output") if output is not None else raw_input
+    assigned = assign.evaluate(binding, env, "Assign") if assign is not None else None
+    return Outcome(target, value, assigned)

@@ -1,0 +1,203 @@
+"""The Map state (inline mode): run the item processor once per item.
+
+Iterations start in index order, at most MaxConcurrency at a time (0: no limit).
+Each is its own fiber with its own variable scope and ``$$.Map.Item``. AWS links
+an iteration's first event to the newest state event of the iteration that
+finished before it (or to ``MapStateStarted``), and records
+``MapIterationSucceeded``/``Failed`` beside, not after, that chain.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.context import Env
+from fakesfn.asl.errors import StateFieldError, StatesError
+from fakesfn.asl.nodes import JSONATA, MapState
+from fakesfn.asl.paths import MISSING, Path
+from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
+from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.runtime import FiberAborted
+from fakesfn.engine.signals import Signal
+from fakesfn.engine.states.common import finish
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.runtime import Fiber
+
+
+@state_body(MapState)
+def run_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """Items -> one iteration each -> the array of their outputs -> result processing."""
+    state = run.state
+    assert isinstance(state, MapState)
+    if state.mode == "DISTRIBUTED":
+        from fakesfn.engine.distributed import run_distributed_map
+
+        result = yield from run_distributed_map(run, raw_input)
+        return finish(run, raw_input, result)
+    env = run.env
+    if state.query_language == JSONATA:
+        binding = states_binding(env, raw_input)
+        effective = raw_input
+        items = _jsonata_items(state, binding, env)
+        limit = _jsonata_concurrency(state, binding, env)
+    else:
+        effective = select(state.input_path, raw_input, env)
+        items = _jsonpath_items(state, effective, env)
+        limit = _jsonpath_concurrency(state, effective, env)
+    fiber = run.fiber
+    started = fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
+    pool = _Iterations(run, effective, items, limit, started)
+    try:
+        results = yield pool.start()
+    except BaseException:
+        fiber.last_event = pool.failed_cursor
+        raise
+    fiber.last_event = fiber.execution.history.last_id
+    fiber.emit_aside("MapStateSucceeded")
+    return finish(run, raw_input, results)
+
+
+def _jsonpath_items(state: MapState, effective: Any, env: Env) -> list[Any]:
+    path = state.items_path
+    items = select(path, effective, env)
+    if not isinstance(items, list):
+        text = path.text if isinstance(path, Path) else "$"
+        raise StateFieldError(f"Invalid path '{text}': the value at this path is not an array")
+    return items
+
+
+def _jsonata_items(state: MapState, binding: dict[str, Any], env: Env) -> list[Any]:
+    template = state.items
+    if template is None:
+        items = binding["input"]
+    elif isinstance(template.value, str) and template.expressions:
+        items = template.expressions[0].evaluate_as(binding, env, "Items", "array")
+    else:
+        items = template.evaluate(binding, env, "Items")
+    if not isinstance(items, list):
+        raise StateFieldError("The input for the Map state must be an array", "States.QueryEvaluationError")
+    return items
+
+
+def _jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
+    path = state.max_concurrency_path
+    if path is None:
+        return state.max_concurrency
+    value = path.find(effective, env)
+    if value is MISSING or isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StateFieldError(
+            f"The MaxConcurrencyPath field refers to value {value!r} "
+            f"which is not a valid integer: {path.text}"
+        )
+    return value
+
+
+def _jsonata_concurrency(state: MapState, binding: dict[str, Any], env: Env) -> int:
+    if state.max_concurrency_expression is None:
+        return state.max_concurrency
+    value = state.max_concurrency_expression.evaluate(binding, env, "MaxConcurrency")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StateFieldError(
+            "The JSONata expression specified for the field 'MaxConcurrency' "
+            f"returned an invalid value: {value!r}",
+            "States.QueryEvaluationError",
+        )
+    return value
+
+
+class _Iterations:
+    """Starts iterations within the concurrency limit and gathers their outputs."""
+
+    def __init__(
+        self, run: StateRun, effective: Any, items: list[Any], limit: int, started_event: int
+    ) -> None:
+        self.run = run
+        self.effective = effective
+        self.items = items
+        self.limit = limit if limit > 0 else len(items)
+        self.results: list[Any] = [None] * len(items)
+        self.next_index = 0
+        self.running: list[Fiber] = []
+        self.remaining = len(items)
+        self.cursor = started_event
+        self.failed_cursor = started_event
+        self.joined = Signal()
+
+    def start(self) -> Signal:
+        if not self.items:
+            self.joined.resolve([])
+            return self.joined
+        self.joined.on_cancel.append(self._abort_all)
+        self._fill()
+        return self.joined
+
+    def _fill(self) -> None:
+        while len(self.running) < self.limit and self.next_index < len(self.items):
+            index = self.next_index
+            self.next_index += 1
+            runtime = self.run.runtime
+            child = runtime.new_fiber(self.run.fiber.execution, self.cursor)
+            self.running.append(child)
+            child.done.add_waiter(functools.partial(self._done, index, child))
+            child.start(self._iteration(child, index))
+
+    def _iteration(self, fiber: Fiber, index: int) -> Generator[Signal, Any, Any]:
+        fiber.last_event = self.cursor
+        state = self.run.state
+        assert isinstance(state, MapState)
+        assert state.processor is not None
+        details = {"index": index, "name": state.name}
+        fiber.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+        parent = self.run.env
+        context = dict(parent.context)
+        item = self.items[index]
+        context["Map"] = {"Item": {"Index": index, "Value": item}}
+        env = Env(context, parent.variables.child(), parent.random)
+        try:
+            item_input = self._item_input(state, env, item)
+            output = yield from run_machine(self.run.runtime, fiber, state.processor, item_input, env)
+        except (StatesError, StateFieldError):
+            fiber.emit_aside("MapIterationFailed", "mapIterationFailedEventDetails", details)
+            raise
+        except FiberAborted:
+            fiber.emit_aside("MapIterationAborted", "mapIterationAbortedEventDetails", details)
+            raise
+        fiber.emit_aside("MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+        self.cursor = fiber.last_event
+        return output
+
+    def _item_input(self, state: MapState, env: Env, item: Any) -> Any:
+        selector = state.item_selector
+        if selector is None:
+            return item
+        if state.query_language == JSONATA:
+            return selector.evaluate(states_binding(env, self.effective), env, "ItemSelector")
+        return selector.evaluate(self.effective, env)
+
+    def _done(self, index: int, child: Fiber, signal: Signal) -> None:
+        if self.joined.done:
+            return
+        self.running.remove(child)
+        error = signal.error
+        if error is not None:
+            if isinstance(error, FiberAborted):
+                return
+            self.failed_cursor = child.last_event
+            self._abort_all()
+            self.joined.fail(error)
+            return
+        self.results[index] = signal.value
+        self.remaining -= 1
+        if self.remaining == 0:
+            self.joined.resolve(self.results)
+            return
+        self._fill()
+
+    def _abort_all(self) -> None:
+        for child in list(self.running):
+            child.abort()
+        self.running.clear()

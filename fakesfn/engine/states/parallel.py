@@ -1,0 +1,66 @@
+"""The Parallel state: run every branch on the same input, collect their outputs in order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.context import Env
+from fakesfn.asl.nodes import JSONATA, ParallelState
+from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
+from fakesfn.engine.io import process_input, states_binding
+from fakesfn.engine.join import join_all
+from fakesfn.engine.runtime import FiberAborted
+from fakesfn.engine.states.common import finish
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.signals import Signal
+
+
+@state_body(ParallelState)
+def run_parallel(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """Branches start in definition order; the first failure aborts the rest.
+
+    AWS links each branch's first event to ``ParallelStateStarted``; once all are
+    done the state continues after the newest event of any branch.
+    """
+    state = run.state
+    assert isinstance(state, ParallelState)
+    env = run.env
+    if state.query_language == JSONATA:
+        binding = states_binding(env, raw_input)
+        effective = (
+            state.arguments.evaluate(binding, env, "Arguments") if state.arguments is not None else raw_input
+        )
+    else:
+        effective = process_input(state, raw_input, env)
+    fiber = run.fiber
+    runtime = run.runtime
+    started = fiber.emit("ParallelStateStarted")
+    children = []
+    for branch in state.branches:
+        child = runtime.new_fiber(fiber.execution, started)
+        child_env = Env(dict(env.context), env.variables.child(), env.random)
+        child.start(run_machine(runtime, child, branch, effective, child_env))
+        children.append(child)
+    fiber.children = children
+    try:
+        results = yield join_all(children)
+    except BaseException:
+        fiber.last_event = _failed_cursor(children, fiber.execution.history.last_id)
+        raise
+    finally:
+        fiber.children = []
+    fiber.last_event = fiber.execution.history.last_id
+    fiber.emit_aside("ParallelStateSucceeded")
+    return finish(run, raw_input, results)
+
+
+def _failed_cursor(children: list[Any], default: int) -> int:
+    """AWS continues after the failing branch's last event."""
+    for child in children:
+        error = child.done.error
+        if error is not None and not isinstance(error, FiberAborted):
+            return int(child.last_event)
+    return default

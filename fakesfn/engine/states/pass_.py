@@ -1,0 +1,28 @@
+"""The Pass state: pass the input on, or a fixed Result, through the I/O pipeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.nodes import JSONATA, UNSET, PassState
+from fakesfn.engine.interpreter import Outcome, StateRun, state_body
+from fakesfn.engine.io import process_input
+from fakesfn.engine.states.common import finish, jsonata_passthrough
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.signals import Signal
+
+
+@state_body(PassState)
+def run_pass(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """AWS: a JSONPath Pass's result is ``Result`` if given, else its effective input."""
+    state = run.state
+    assert isinstance(state, PassState)
+    if state.query_language == JSONATA:
+        return jsonata_passthrough(run, raw_input)
+    effective = process_input(state, raw_input, run.env)
+    result = effective if state.result is UNSET else state.result
+    return finish(run, raw_input, result)
+    yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator

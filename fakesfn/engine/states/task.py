@@ -1,0 +1,73 @@
+"""The Task state: run the resource's integration between input and output processing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.errors import StateFieldError
+from fakesfn.asl.nodes import JSONATA, TaskState
+from fakesfn.asl.paths import MISSING, Path
+from fakesfn.asl.resources import parse_resource
+from fakesfn.engine.interpreter import Outcome, StateRun, state_body
+from fakesfn.engine.io import process_input, select, states_binding
+from fakesfn.engine.states.common import finish
+from fakesfn.integrations import run_task
+from fakesfn.integrations.base import TaskCall
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.signals import Signal
+
+
+@state_body(TaskState)
+def run_task_state(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """Effective input -> integration -> result processing."""
+    state = run.state
+    assert isinstance(state, TaskState)
+    env = run.env
+    if state.query_language == JSONATA:
+        binding = states_binding(env, raw_input)
+        parameters = (
+            state.arguments.evaluate(binding, env, "Arguments") if state.arguments is not None else raw_input
+        )
+        timeout = _jsonata_seconds(state.timeout_expression, binding, env, "TimeoutSeconds")
+        heartbeat = _jsonata_seconds(state.heartbeat_expression, binding, env, "HeartbeatSeconds")
+    else:
+        selected = select(state.input_path, raw_input, env)
+        timeout = _seconds(state.timeout_seconds, state.timeout_seconds_path, selected, env)
+        heartbeat = _seconds(state.heartbeat_seconds, state.heartbeat_seconds_path, selected, env)
+        parameters = process_input(state, raw_input, env)
+    resource = parse_resource(state.resource)
+    assert resource is not None, "the parser refuses unknown resources"
+    call = TaskCall(run, resource, parameters, timeout, heartbeat)
+    result = yield from run_task(call)
+    return finish(run, raw_input, result)
+
+
+def _seconds(literal: int | None, path: Path | None, value: Any, env: Any) -> int | None:
+    if literal is not None:
+        return literal
+    if path is None:
+        return None
+    found = path.find(value, env)
+    if found is MISSING:
+        raise StateFieldError(f"Invalid path '{path.text}' : No results for path: {path.normalized()}")
+    if isinstance(found, bool) or not isinstance(found, int) or found <= 0:
+        raise StateFieldError(f"The value of the field '{path.text}' must be a positive integer: {found}")
+    return found
+
+
+def _jsonata_seconds(expression: Any, binding: dict[str, Any], env: Any, field: str) -> int | None:
+    if expression is None:
+        return None
+    value = expression.evaluate(binding, env, field)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise StateFieldError(
+            f"The JSONata expression specified for the field '{field}' must evaluate to a positive integer, "
+            f"but was: {value!r}",
+            "States.QueryEvaluationError",
+        )
+    return value

@@ -1,0 +1,110 @@
+"""The Wait state: pause on the virtual clock, then pass the input on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.asl.errors import StateFieldError
+from fakesfn.asl.nodes import JSONATA, WaitState
+from fakesfn.asl.paths import MISSING
+from fakesfn.engine.interpreter import Outcome, StateRun, state_body
+from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.states.common import jsonata_passthrough
+from fakesfn.engine.timestamps import parse_timestamp
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from fakesfn.engine.signals import Signal
+
+MAX_WAIT_SECONDS: Final = 99_999_999
+"""AWS: a Wait may last at most 99999999 seconds (about three years)."""
+
+_TOO_LONG: Final = "Wait state delay is too long."
+
+
+@state_body(WaitState)
+def run_wait(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+    """Compute the delay from the one timing field, sleep, then output the input."""
+    state = run.state
+    assert isinstance(state, WaitState)
+    env = run.env
+    now = run.runtime.clock.time()
+    if state.query_language == JSONATA:
+        due = now + _jsonata_delay(run, state, raw_input, now)
+        yield run.runtime.sleep_until(due)
+        return jsonata_passthrough(run, raw_input)
+    effective = select(state.input_path, raw_input, env)
+    due = now + _jsonpath_delay(state, effective, env, now)
+    yield run.runtime.sleep_until(due)
+    output = select(state.output_path, effective, env)
+    assigned = state.assign.evaluate(effective, env) if state.assign is not None else None
+    return Outcome(state.next, output, assigned)
+
+
+def _jsonpath_delay(state: WaitState, value: Any, env: Any, now: float) -> float:
+    if state.seconds is not None:
+        return _checked_seconds(state.seconds)
+    if state.timestamp is not None:
+        return _until(parse_timestamp(state.timestamp), now)
+    if state.seconds_path is not None:
+        seconds = state.seconds_path.find(value, env)
+        if seconds is MISSING or isinstance(seconds, bool) or not isinstance(seconds, int):
+            raise StateFieldError(
+                f"The SecondsPath parameter does not reference an input value: {state.seconds_path.text}"
+            )
+        if seconds < 0:
+            raise StateFieldError(
+                "The SecondsPath parameter references a negative value: "
+                f"{state.seconds_path.text} == {seconds}"
+            )
+        return _checked_seconds(seconds)
+    assert state.timestamp_path is not None
+    text = state.timestamp_path.find(value, env)
+    parsed = parse_timestamp(text) if isinstance(text, str) else None
+    if parsed is None:
+        shown = text if isinstance(text, str) else text
+        raise StateFieldError(
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+            f"format string: {state.timestamp_path.text} == {shown}"
+        )
+    return _until(parsed, now)
+
+
+def _jsonata_delay(run: StateRun, state: WaitState, raw_input: Any, now: float) -> float:
+    binding = states_binding(run.env, raw_input)
+    if state.seconds is not None:
+        return _checked_seconds(state.seconds)
+    if state.seconds_expression is not None:
+        seconds = state.seconds_expression.evaluate(binding, run.env, "Seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            raise StateFieldError(
+                "The JSONata expression specified for the field 'Seconds' "
+                f"returned an unexpected result type: {seconds!r}",
+                "States.QueryEvaluationError",
+            )
+        return _checked_seconds(seconds)
+    assert state.timestamp_expression is not None
+    text = state.timestamp_expression.evaluate(binding, run.env, "Timestamp")
+    parsed = parse_timestamp(text) if isinstance(text, str) else None
+    if parsed is None:
+        raise StateFieldError(
+            "The JSONata expression specified for the field 'Timestamp' "
+            f"returned an invalid timestamp: {text!r}",
+            "States.QueryEvaluationError",
+        )
+    return _until(parsed, now)
+
+
+def _checked_seconds(seconds: int) -> float:
+    if seconds > MAX_WAIT_SECONDS:
+        raise StateFieldError(_TOO_LONG)
+    return float(seconds)
+
+
+def _until(due: float | None, now: float) -> float:
+    assert due is not None
+    delay = max(0.0, due - now)
+    if delay > MAX_WAIT_SECONDS:
+        raise StateFieldError(_TOO_LONG)
+    return delay

@@ -1,0 +1,63 @@
+"""What a Task's Resource means: the integration registry.
+
+:func:`run_task` looks the parsed resource up in :data:`INTEGRATIONS` (keyed by
+kind and service/action) and runs it. Kinds that need an outside actor or an AWS
+session register here too; a resource nobody handles fails the task with an
+error naming what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from fakesfn.asl.errors import StatesError
+from fakesfn.engine.signals import Signal
+from fakesfn.integrations import lambda_
+from fakesfn.integrations.base import TaskCall, TaskEvents
+
+Integration = Callable[[TaskCall], Generator[Signal, Any, Any]]
+
+INTEGRATIONS: dict[tuple[str, str], Integration] = {
+    ("lambda", "*"): lambda_.legacy_task,
+    ("service", "lambda:invoke"): lambda_.invoke_task,
+}
+"""(kind, "service:action" or "*") -> the integration running such tasks."""
+
+
+def register(kind: str, key: str) -> Callable[[Integration], Integration]:
+    """Register the decorated function for resources of ``kind`` and ``key``."""
+
+    def decorate(integration: Integration) -> Integration:
+        INTEGRATIONS[(kind, key)] = integration
+        return integration
+
+    return decorate
+
+
+def lookup(call: TaskCall) -> Integration | None:
+    """The integration for ``call.resource``, most specific first."""
+    resource = call.resource
+    key = f"{resource.service}:{resource.action}"
+    return (
+        INTEGRATIONS.get((resource.kind, key))
+        or INTEGRATIONS.get((resource.kind, f"{resource.service}:*"))
+        or INTEGRATIONS.get((resource.kind, "*"))
+    )
+
+
+def run_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """Run the task's integration; an unsupported resource fails the task clearly."""
+    integration = lookup(call)
+    if integration is None:
+        events = TaskEvents(call)
+        events.scheduled()
+        error = StatesError(
+            "States.Runtime",
+            f"fakesfn cannot run the resource '{call.resource.arn}' yet: no integration handles "
+            f"{call.resource.kind} '{call.resource.service}:{call.resource.action}'",
+        )
+        events.failed(error)
+        raise error
+    result = yield from integration(call)
+    return result

@@ -1,0 +1,169 @@
+"""What every integration shares: the task call, its history events, its deadlines.
+
+A Task state hands its integration a :class:`TaskCall`. The integration does the
+work (possibly waiting on the virtual clock or an outside actor) and returns the
+task's raw result or raises :class:`~fakesfn.asl.errors.StatesError`.
+:class:`TaskEvents` records the event family AWS uses for the resource:
+``LambdaFunction*`` for legacy function ARNs, ``Activity*`` for activities and
+``Task*`` for every service integration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_details, payload_size
+from fakesfn.engine.signals import Signal
+
+if TYPE_CHECKING:
+    from fakesfn.asl.resources import ResourceRef
+    from fakesfn.engine.interpreter import StateRun
+
+TaskBody = Generator[Signal, Any, Any]
+
+
+@dataclass(slots=True)
+class TaskCall:
+    """One invocation of a Task's resource.
+
+    Attributes:
+        run: the running state (fiber, env, runtime).
+        resource: the parsed resource.
+        parameters: the effective parameters (JSONPath) or arguments (JSONata).
+        timeout_seconds: the task's TimeoutSeconds, if any.
+        heartbeat_seconds: the task's HeartbeatSeconds, if any.
+    """
+
+    run: StateRun
+    resource: ResourceRef
+    parameters: Any
+    timeout_seconds: int | None
+    heartbeat_seconds: int | None
+
+    @property
+    def region(self) -> str:
+        """The region the task runs against: the ARN's, else the execution's."""
+        return self.resource.region or self.run.execution.arn.split(":")[3]
+
+
+_FAMILIES: Final = {
+    "lambda": ("LambdaFunction", "lambdaFunction"),
+    "activity": ("Activity", "activity"),
+}
+
+
+class TaskEvents:
+    """Records one task's Scheduled/Started/Succeeded/Failed/TimedOut events."""
+
+    def __init__(self, call: TaskCall) -> None:
+        self.call = call
+        prefix, key = _FAMILIES.get(call.resource.kind, ("Task", "task"))
+        self._prefix = prefix
+        self._key = key
+        self._is_task = prefix == "Task"
+
+    def _emit(self, suffix: str, details: dict[str, Any] | None) -> int:
+        key = f"{self._key}{suffix}EventDetails" if details is not None else None
+        return self.call.run.fiber.emit(f"{self._prefix}{suffix}", key, details)
+
+    def _resource_fields(self) -> dict[str, Any]:
+        resource = self.call.resource
+        return {"resourceType": resource.history_resource_type, "resource": resource.history_resource}
+
+    def scheduled(self, extra: dict[str, Any] | None = None) -> None:
+        """``*Scheduled``: what is about to be called, with what input."""
+        call = self.call
+        details: dict[str, Any]
+        if self._is_task:
+            details = {**self._resource_fields(), "region": call.region, "parameters": dump(call.parameters)}
+        else:
+            details = {"resource": call.resource.arn, **payload_details("input", dump(call.parameters))}
+        if call.timeout_seconds is not None:
+            details["timeoutInSeconds"] = call.timeout_seconds
+        if call.heartbeat_seconds is not None:
+            details["heartbeatInSeconds"] = call.heartbeat_seconds
+        if extra:
+            details.update(extra)
+        self._emit("Scheduled", details)
+
+    def started(self, extra: dict[str, Any] | None = None) -> None:
+        """``*Started``."""
+        if self._is_task:
+            self._emit("Started", {**self._resource_fields(), **(extra or {})})
+        elif extra:
+            self._emit("Started", extra)
+        else:
+            self._emit("Started", None)
+
+    def submitted(self, output: Any) -> None:
+        """``TaskSubmitted``: the request part of a callback or ``.sync`` task succeeded."""
+        self.call.run.fiber.emit(
+            "TaskSubmitted",
+            "taskSubmittedEventDetails",
+            {**self._resource_fields(), **payload_details("output", dump(output))},
+        )
+
+    def succeeded(self, output_text: str) -> None:
+        """``*Succeeded`` with the raw result."""
+        details = payload_details("output", output_text)
+        if self._is_task:
+            details = {**self._resource_fields(), **details}
+        self._emit("Succeeded", details)
+
+    def failed(self, error: StatesError) -> None:
+        """``*Failed`` with the error."""
+        details: dict[str, Any] = {"error": error.error}
+        if error.cause is not None:
+            details["cause"] = error.cause
+        if self._is_task:
+            details = {**self._resource_fields(), **details}
+        self._emit("Failed", details)
+
+    def timed_out(self, error: StatesError) -> None:
+        """``*TimedOut``."""
+        details: dict[str, Any] = {"error": error.error}
+        if error.cause is not None:
+            details["cause"] = error.cause
+        if self._is_task:
+            details = {**self._resource_fields(), **details}
+        self._emit("TimedOut", details)
+
+
+def check_result_size(text: str, name: str) -> None:
+    """AWS: a task result over 256 KiB fails the task with ``States.DataLimitExceeded``."""
+    if payload_size(text) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state/task '{name}' returned a result with a size exceeding "
+            "the maximum number of bytes service limit.",
+        )
+
+
+def with_deadlines(call: TaskCall, work: Signal) -> Signal:
+    """Race ``work`` against the task's TimeoutSeconds on the virtual clock.
+
+    Returns ``work`` itself: the timeout, when it fires first, fails it with
+    ``States.Timeout``; whichever outcome comes first wins.
+    """
+    if call.timeout_seconds is not None:
+        timer = call.run.runtime.call_later(
+            call.timeout_seconds, lambda: _expire(call, work, ErrorName.TIMEOUT.value)
+        )
+        work.on_cancel.append(timer.cancel)
+        work.add_waiter(lambda _s: timer.cancel())
+    return work
+
+
+def _expire(call: TaskCall, work: Signal, error: str) -> None:
+    if work.fail(TaskTimeout(error)):
+        call.run.runtime.run()
+
+
+class TaskTimeout(StatesError):
+    """A task's TimeoutSeconds or HeartbeatSeconds ran out (recorded as ``*TimedOut``)."""
+
+    def __init__(self, error: str, cause: str | None = None) -> None:
+        super().__init__(error, cause)

@@ -1,0 +1,301 @@
+"""In-process "Lambda functions": Python callables registered on the backend.
+
+``backend.register_lambda(name_or_arn, handler, duration=0)`` makes ``handler``
+answer invocations of that function, both from a legacy function-ARN Task and
+from ``arn:aws:states:::lambda:invoke``. A handler receives the decoded event
+and a Lambda-like context on virtual time; what it returns is JSON-encoded the
+way the Python runtime encodes it (bytes pass through as the raw payload). An
+exception becomes an ``Unhandled`` function error with the payload Lambda
+produces: ``{errorMessage, errorType, requestId, stackTrace}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fakesfn.asl.errors import StatesError
+from fakesfn.engine.history import dump
+from fakesfn.engine.signals import Signal
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, check_result_size, with_deadlines
+
+if TYPE_CHECKING:
+    from fakesfn.engine.runtime import Runtime
+
+Handler = Callable[[Any, Any], Any]
+
+_FUNCTION_NAME = re.compile(
+    r"(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9_$-]+))?\Z"
+)
+
+
+class LambdaError(Exception):
+    """Raise from a handler to fail the invocation with an exact Lambda error payload.
+
+    Args:
+        error_type: becomes the task's ``Error`` (Lambda's ``errorType``).
+        error_message: Lambda's ``errorMessage``.
+        stack_trace: Lambda's ``stackTrace`` lines.
+    """
+
+    def __init__(
+        self, error_type: str, error_message: str = "", stack_trace: list[str] | None = None
+    ) -> None:
+        super().__init__(error_message)
+        self.error_type = error_type
+        self.error_message = error_message
+        self.stack_trace = list(stack_trace or [])
+
+
+@dataclass(slots=True)
+class RegisteredFunction:
+    """A registered handler and how long (virtual seconds) one invocation takes."""
+
+    name: str
+    handler: Handler
+    duration: float
+    arn: str | None
+
+
+class LambdaContext:
+    """The ``context`` a handler receives: Lambda's attributes, on virtual time."""
+
+    def __init__(
+        self, runtime: Runtime, function: RegisteredFunction, arn: str, request_id: str, timeout: float
+    ) -> None:
+        self.function_name = function.name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = arn
+        self.memory_limit_in_mb = 128
+        self.aws_request_id = request_id
+        self.log_group_name = f"/aws/lambda/{function.name}"
+        self.log_stream_name = f"fakesfn/{request_id}"
+        self._runtime = runtime
+        self._deadline = runtime.clock.time() + timeout
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the invocation's deadline, on the virtual clock."""
+        return max(0, int((self._deadline - self._runtime.clock.time()) * 1000))
+
+
+class LambdaRegistry:
+    """The functions one backend can invoke, by function name."""
+
+    def __init__(self) -> None:
+        self._functions: dict[str, RegisteredFunction] = {}
+
+    def register(self, name_or_arn: str, handler: Handler, duration: float = 0.0) -> None:
+        """Make ``handler`` answer invocations of the function ``name_or_arn``."""
+        match = _FUNCTION_NAME.match(name_or_arn)
+        if not match:
+            raise ValueError(f"not a Lambda function name or ARN: {name_or_arn!r}")
+        if duration < 0:
+            raise ValueError("duration must be >= 0 virtual seconds")
+        name = match.group(1)
+        arn = name_or_arn if name_or_arn.startswith("arn:") else None
+        self._functions[name] = RegisteredFunction(name, handler, float(duration), arn)
+
+    def lookup(self, name_or_arn: str) -> RegisteredFunction | None:
+        """The function registered for ``name_or_arn`` (any qualifier), if any."""
+        match = _FUNCTION_NAME.match(name_or_arn)
+        return self._functions.get(match.group(1)) if match else None
+
+    def names(self) -> list[str]:
+        """Registered function names, sorted (for error messages)."""
+        return sorted(self._functions)
+
+
+@dataclass(slots=True)
+class Invocation:
+    """What one invocation produced: the raw payload and Lambda's FunctionError."""
+
+    payload: bytes
+    function_error: str | None
+    request_id: str
+
+
+def invoke(
+    runtime: Runtime, function: RegisteredFunction, arn: str, event_text: str, timeout: float
+) -> Invocation:
+    """Call the handler now with a fresh copy of the event."""
+    request_id = runtime.random.uuid()
+    context = LambdaContext(runtime, function, arn, request_id, timeout)
+    event = json.loads(event_text)
+    try:
+        result = function.handler(event, context)
+    except LambdaError as exc:
+        return Invocation(
+            _error_payload(exc.error_type, exc.error_message, exc.stack_trace, request_id),
+            "Unhandled",
+            request_id,
+        )
+    except Exception as exc:  # noqa: BLE001 - user handler code: any exception is the function's failure
+        frames = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
+        return Invocation(
+            _error_payload(type(exc).__name__, str(exc), frames, request_id), "Unhandled", request_id
+        )
+    if isinstance(result, (bytes, bytearray)):
+        return Invocation(bytes(result), None, request_id)
+    try:
+        return Invocation(json.dumps(result).encode("utf-8"), None, request_id)
+    except (TypeError, ValueError) as exc:
+        message = f"Unable to marshal response: {exc}"
+        return Invocation(
+            _error_payload("Runtime.MarshalError", message, [], request_id), "Unhandled", request_id
+        )
+
+
+def _error_payload(error_type: str, message: str, stack: list[str], request_id: str) -> bytes:
+    payload = {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": stack}
+    return json.dumps(payload).encode("utf-8")
+
+
+def function_arn(call: TaskCall, name_or_arn: str) -> str:
+    """The qualified ARN AWS reports for a function (``...:function:NAME:$LATEST``)."""
+    if name_or_arn.startswith("arn:"):
+        return name_or_arn
+    execution_arn = call.run.execution.arn.split(":")
+    return f"arn:{execution_arn[1]}:lambda:{call.region}:{execution_arn[4]}:function:{name_or_arn}"
+
+
+def not_found(call: TaskCall, name_or_arn: str) -> StatesError:
+    """AWS's error for a function that does not exist (here: that nobody registered)."""
+    arn = function_arn(call, name_or_arn)
+    qualified = arn if arn.count(":") >= 7 else f"{arn}:$LATEST"
+    request_id = call.run.runtime.random.uuid()
+    return StatesError(
+        "Lambda.ResourceNotFoundException",
+        f"Function not found: {qualified} (Service: AWSLambda; Status Code: 404; Error Code: "
+        f"ResourceNotFoundException; Request ID: {request_id}; Proxy: null)",
+    )
+
+
+def run_function(
+    call: TaskCall, function: RegisteredFunction, arn: str, event_text: str
+) -> Generator[Signal, Any, Invocation]:
+    """Invoke and wait the function's virtual duration, racing the task's TimeoutSeconds."""
+    runtime = call.run.runtime
+    timeout = float(call.timeout_seconds) if call.timeout_seconds is not None else 900.0
+    invocation = invoke(runtime, function, arn, event_text, timeout)
+    done = Signal()
+    with_deadlines(call, done)
+    if function.duration > 0:
+        timer = runtime.call_later(function.duration, lambda: runtime.fire(done, invocation))
+        done.on_cancel.append(timer.cancel)
+    else:
+        done.resolve(invocation)
+    result: Invocation = yield done
+    return result
+
+
+def legacy_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """A Task whose Resource is a function ARN: ``LambdaFunction*`` events, payload as result."""
+    events = TaskEvents(call)
+    events.scheduled()
+    function = call.run.runtime.lambdas.lookup(call.resource.arn)
+    if function is None:
+        error = not_found(call, call.resource.arn)
+        events.failed(error)
+        raise error
+    events.started()
+    try:
+        invocation = yield from run_function(call, function, call.resource.arn, dump(call.parameters))
+    except TaskTimeout as timeout:
+        events.timed_out(timeout)
+        raise
+    text = invocation.payload.decode("utf-8", errors="replace")
+    if invocation.function_error is not None:
+        error = _function_failure(text)
+        events.failed(error)
+        raise error
+    try:
+        check_result_size(text, call.resource.arn)
+    except StatesError as error:
+        events.failed(error)
+        raise
+    result = _parse_payload(text)
+    events.succeeded(dump(result))
+    return result
+
+
+def _function_failure(payload_text: str) -> StatesError:
+    """AWS: the error is the payload's ``errorType`` and the cause the payload itself."""
+    try:
+        payload = json.loads(payload_text)
+    except ValueError:
+        payload = None
+    error_type = payload.get("errorType") if isinstance(payload, dict) else None
+    return StatesError(error_type if isinstance(error_type, str) else "Lambda.Unknown", payload_text)
+
+
+def _parse_payload(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """``arn:aws:states:::lambda:invoke``: ``Task*`` events, the Invoke API response as result."""
+    events = TaskEvents(call)
+    events.scheduled()
+    parameters = call.parameters if isinstance(call.parameters, dict) else {}
+    name = parameters.get("FunctionName")
+    if not isinstance(name, str):
+        error = StatesError("States.Runtime", "The field 'FunctionName' is required for lambda:invoke")
+        events.failed(error)
+        raise error
+    function = call.run.runtime.lambdas.lookup(name)
+    if function is None:
+        error = not_found(call, name)
+        events.failed(error)
+        raise error
+    events.started()
+    payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
+    try:
+        invocation = yield from run_function(call, function, function_arn(call, name), payload_text)
+    except TaskTimeout as timeout:
+        events.timed_out(timeout)
+        raise
+    text = invocation.payload.decode("utf-8", errors="replace")
+    if invocation.function_error is not None:
+        error = _function_failure(text)
+        events.failed(error)
+        raise error
+    try:
+        check_result_size(text, "lambda")
+    except StatesError as error:
+        events.failed(error)
+        raise
+    result = _invoke_response(_parse_payload(text), len(invocation.payload), invocation.request_id)
+    events.succeeded(dump(result))
+    return result
+
+
+def _invoke_response(payload: Any, length: int, request_id: str) -> dict[str, Any]:
+    """The shape AWS returns for lambda:invoke: payload plus the SDK's HTTP metadata."""
+    headers = {
+        "Connection": "keep-alive",
+        "Content-Length": str(length),
+        "Content-Type": "application/json",
+        "Date": "Mon, 01 Jan 2024 00:00:00 GMT",
+        "X-Amz-Executed-Version": "$LATEST",
+        "x-amzn-Remapped-Content-Length": "0",
+        "x-amzn-RequestId": request_id,
+        "X-Amzn-Trace-Id": "Root=1-00000000-000000000000000000000000;Sampled=0",
+    }
+    return {
+        "ExecutedVersion": "$LATEST",
+        "Payload": payload,
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {k: [v] for k, v in headers.items()},
+            "HttpHeaders": headers,
+            "HttpStatusCode": 200,
+        },
+        "SdkResponseMetadata": {"RequestId": request_id},
+        "StatusCode": 200,
+    }

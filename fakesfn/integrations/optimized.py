@@ -1,0 +1,371 @@
+"""Optimized service integrations (``arn:aws:states:::SERVICE:ACTION``) through the user's session.
+
+The ones users reach for most: DynamoDB ``getItem``/``putItem``/``updateItem``/
+``deleteItem``, SQS ``sendMessage``, SNS ``publish``, EventBridge ``putEvents``,
+Lambda ``invoke`` against the real Lambda API when no Python handler is
+registered, and Glue/Batch/ECS jobs (``.sync`` polls the job on the virtual clock).
+
+They answer as AWS's optimized integrations do (recorded: test_sqs_task_service,
+test_dynamodb_task_service, test_events_task_service): the service's response
+in PascalCase plus the Java SDK 1.x ``SdkHttpMetadata``/``SdkResponseMetadata``;
+errors named ``<Prefix>.<Exception>`` with ``Amazon<Service>Exception`` for errors
+the model does not declare, and causes ending "(Service: ...; Status Code: ...;
+Error Code: ...; Request ID: ...; Proxy: null)".
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from email.utils import formatdate
+from typing import Any, Final
+
+from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.engine.history import dump
+from fakesfn.engine.signals import Signal
+from fakesfn.integrations import lambda_, register
+from fakesfn.integrations.base import TaskCall, TaskEvents, check_result_size
+from fakesfn.integrations.callbacks import PendingTask, Request, service_task
+from fakesfn.integrations.sdk import (
+    ServiceCallError,
+    call_aws,
+    exception_name,
+    from_api,
+    null_members,
+    service_model,
+    to_api,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class V1Service:
+    """How the Java SDK 1.x names one service in errors and HTTP metadata."""
+
+    prefix: str
+    service_id: str
+    fallback: str
+    headers: tuple[tuple[str, str], ...]
+
+
+_JSON_10: Final = (("connection", "keep-alive"), ("Content-Type", "application/x-amz-json-1.0"))
+V1: Final = {
+    "dynamodb": V1Service(
+        "DynamoDB",
+        "AmazonDynamoDBv2",
+        "AmazonDynamoDBException",
+        (("Server", "Server"), ("Connection", "keep-alive"), ("Content-Type", "application/x-amz-json-1.0")),
+    ),
+    "sqs": V1Service("SQS", "AmazonSQS", "AmazonSQSException", _JSON_10),
+    "sns": V1Service("SNS", "AmazonSNS", "AmazonSNSException", (("Content-Type", "text/xml"),)),
+    "events": V1Service(
+        "EventBridge", "AmazonEventBridge", "AmazonEventBridgeException", (("Content-Type", "application/x-amz-json-1.1"),)
+    ),
+    "lambda": V1Service("Lambda", "AWSLambda", "AWSLambdaException", (("Connection", "keep-alive"),)),
+    "stepfunctions": V1Service("StepFunctions", "AWSStepFunctions", "AWSStepFunctionsException", _JSON_10),
+    "glue": V1Service("Glue", "AWSGlue", "AWSGlueException", (("Content-Type", "application/x-amz-json-1.1"),)),
+    "batch": V1Service("Batch", "AWSBatch", "AWSBatchException", (("Content-Type", "application/json"),)),
+    "ecs": V1Service("ECS", "AmazonECS", "AmazonECSException", (("Content-Type", "application/x-amz-json-1.1"),)),
+}
+
+SYNC_POLL_SECONDS: Final = 5
+"""Virtual seconds between two status checks of a ``.sync`` job (fakesfn's choice)."""
+
+
+def v1_error(boto_service: str, error: ServiceCallError) -> StatesError:
+    """A failed optimized-integration call as Step Functions reports it."""
+    service = V1[boto_service]
+    name = exception_name(service_model(boto_service), error.code) or service.fallback
+    cause = (
+        f"{error.message} (Service: {service.service_id}; Status Code: {error.status}; "
+        f"Error Code: {error.code}; Request ID: {error.request_id}; Proxy: null)"
+    )
+    return StatesError(f"{service.prefix}.{name}", cause)
+
+
+def v1_metadata(call: TaskCall, boto_service: str, body: Any, request_id: str) -> dict[str, Any]:
+    """``SdkHttpMetadata`` and ``SdkResponseMetadata`` as the Java SDK 1.x reports them."""
+    text = dump(body)
+    headers: dict[str, str] = {name: value for name, value in V1[boto_service].headers}
+    headers["Content-Length"] = str(len(text.encode("utf-8")))
+    headers["Date"] = formatdate(call.run.runtime.clock.time(), usegmt=True)
+    headers["x-amzn-RequestId"] = request_id
+    if boto_service == "dynamodb":
+        headers["x-amz-crc32"] = str(zlib.crc32(text.encode("utf-8")))
+    return {
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {name: [value] for name, value in headers.items()},
+            "HttpHeaders": dict(sorted(headers.items(), key=lambda item: item[0].lower())),
+            "HttpStatusCode": 200,
+        },
+        "SdkResponseMetadata": {"RequestId": request_id},
+    }
+
+
+def v1_call(call: TaskCall, boto_service: str, operation: str, parameters: Any) -> dict[str, Any]:
+    """Call the service; the result in PascalCase (epoch-millisecond dates), metadata added."""
+    model = service_model(boto_service)
+    operation_model = model.operation_model(operation)
+    params = to_api(operation_model.input_shape, parameters if isinstance(parameters, dict) else {})
+    try:
+        _missing_parameter(boto_service, params, call)
+        response = call_aws(call, boto_service, operation, params)
+    except ServiceCallError as error:
+        raise v1_error(boto_service, error) from None
+    request_id = str(response.get("ResponseMetadata", {}).get("RequestId") or call.run.runtime.random.uuid())
+    body = from_api(operation_model.output_shape, response, "millis")
+    return {**body, **v1_metadata(call, boto_service, body, request_id)}
+
+
+def _missing_parameter(boto_service: str, params: dict[str, Any], call: TaskCall) -> None:
+    """SQS words a null member as a missing one (recorded: test_send_message_empty_body)."""
+    if boto_service != "sqs":
+        return
+    nulls = null_members(params)
+    if nulls:
+        name = next(key for key, value in params.items() if value is None)
+        raise ServiceCallError(
+            "MissingParameter", f"The request must contain the parameter {name}.", 400, call.run.runtime.random.uuid()
+        )
+
+
+def _simple(boto_service: str, operation: str) -> Request:
+    def request(call: TaskCall) -> Generator[Signal, Any, Any]:
+        yield from ()
+        return v1_call(call, boto_service, operation, call.parameters)
+
+    return request
+
+
+def _register_simple(key: str, boto_service: str, operation: str) -> None:
+    request = _simple(boto_service, operation)
+
+    def task(call: TaskCall) -> Generator[Signal, Any, Any]:
+        result = yield from service_task(call, request)
+        return result
+
+    task.__doc__ = f"``arn:aws:states:::{key}``: {boto_service} {operation} through the user's session."
+    register("service", key)(task)
+
+
+for _key, _service, _operation in (
+    ("dynamodb:getItem", "dynamodb", "GetItem"),
+    ("dynamodb:putItem", "dynamodb", "PutItem"),
+    ("dynamodb:updateItem", "dynamodb", "UpdateItem"),
+    ("dynamodb:deleteItem", "dynamodb", "DeleteItem"),
+    ("sqs:sendMessage", "sqs", "SendMessage"),
+    ("sns:publish", "sns", "Publish"),
+):
+    _register_simple(_key, _service, _operation)
+
+
+def _put_events(call: TaskCall) -> Generator[Signal, Any, Any]:
+    yield from ()
+    result = v1_call(call, "events", "PutEvents", call.parameters)
+    if result.get("FailedEntryCount"):
+        # AWS fails the task when any entry failed, quoting the response (recorded:
+        # test_put_events_no_source).
+        body = {key: value for key, value in result.items() if not key.startswith("Sdk")}
+        raise StatesError("EventBridge.FailedEntry", dump(body))
+    return result
+
+
+@register("service", "events:putEvents")
+def put_events_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """EventBridge ``putEvents``: a failed entry fails the task."""
+    result = yield from service_task(call, _put_events)
+    return result
+
+
+# --- Lambda: a registered Python handler first, else the real Lambda API ---------------
+
+
+def _handler(call: TaskCall, name: Any) -> lambda_.RegisteredFunction | None:
+    registry = call.run.runtime.lambdas
+    return registry.lookup(name) if registry is not None and isinstance(name, str) else None
+
+
+def _invoke_request(call: TaskCall) -> Generator[Signal, Any, Any]:
+    parameters = call.parameters if isinstance(call.parameters, dict) else {}
+    name = parameters.get("FunctionName")
+    function = _handler(call, name)
+    if function is None:
+        result = _real_invoke(call, parameters)
+        return result
+    payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
+    invocation = yield from lambda_.run_function(call, function, lambda_.function_arn(call, str(name)), payload_text)
+    text = invocation.payload.decode("utf-8", errors="replace")
+    if invocation.function_error is not None:
+        raise _function_failure(text)
+    return lambda_._invoke_response(_parse(text), len(invocation.payload), invocation.request_id)
+
+
+def _real_invoke(call: TaskCall, parameters: dict[str, Any]) -> dict[str, Any]:
+    params = dict(parameters)
+    if "Payload" in params:
+        params["Payload"] = dump(params["Payload"])
+    result = v1_call(call, "lambda", "Invoke", params)
+    payload = result.get("Payload", "")
+    if result.get("FunctionError"):
+        raise _function_failure(payload if isinstance(payload, str) else dump(payload))
+    result["Payload"] = _parse(payload) if isinstance(payload, str) else payload
+    result.pop("FunctionError", None)
+    return result
+
+
+def _function_failure(text: str) -> StatesError:
+    """AWS: the error is the payload's ``errorType``, the cause the payload itself."""
+    payload = _parse(text)
+    error_type = payload.get("errorType") if isinstance(payload, dict) else None
+    return StatesError(error_type if isinstance(error_type, str) else "Lambda.Unknown", text)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@register("service", "lambda:invoke")
+def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """``lambda:invoke``: a registered handler, else the session's Lambda; any pattern."""
+    parameters = call.parameters if isinstance(call.parameters, dict) else {}
+    no_handler = _handler(call, parameters.get("FunctionName")) is None
+    if not call.resource.pattern and (not no_handler or call.run.runtime.aws_session is None):
+        result = yield from lambda_.invoke_task(call)
+        return result
+    result = yield from service_task(call, _invoke_request)
+    return result
+
+
+@register("lambda", "*")
+def function_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """A function ARN: a registered handler, else the real function through the session."""
+    if _handler(call, call.resource.arn) is not None or call.run.runtime.aws_session is None:
+        result = yield from lambda_.legacy_task(call)
+        return result
+    events = TaskEvents(call)
+    events.scheduled()
+    events.started()
+    try:
+        response = _real_invoke(call, {"FunctionName": call.resource.arn, "Payload": call.parameters})
+        payload = response["Payload"]
+        text = payload if isinstance(payload, str) else dump(payload)
+        check_result_size(text, call.resource.arn)
+    except StatesError as error:
+        events.failed(error)
+        raise
+    events.succeeded(dump(payload))
+    return payload
+
+
+# --- jobs: Glue, Batch, ECS ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """How to start one kind of job and tell when it has ended."""
+
+    boto_service: str
+    start: str
+    describe: Callable[[dict[str, Any], dict[str, Any]], tuple[str, dict[str, Any]]]
+    status: Callable[[dict[str, Any]], str]
+    succeeded: frozenset[str]
+    failed: frozenset[str]
+
+
+def _glue_describe(params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return "GetJobRun", {"JobName": params.get("JobName"), "RunId": started.get("JobRunId")}
+
+
+def _batch_describe(params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return "DescribeJobs", {"Jobs": [started.get("JobId")]}
+
+
+def _ecs_describe(params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    tasks = [task.get("TaskArn") for task in started.get("Tasks", [])]
+    return "DescribeTasks", {"Cluster": params.get("Cluster", "default"), "Tasks": tasks}
+
+
+JOBS: Final = {
+    "glue:startJobRun": Job(
+        "glue",
+        "StartJobRun",
+        _glue_describe,
+        lambda body: str(body.get("JobRun", {}).get("JobRunState", "")),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "ERROR", "TIMEOUT", "STOPPED"}),
+    ),
+    "batch:submitJob": Job(
+        "batch",
+        "SubmitJob",
+        _batch_describe,
+        lambda body: str((body.get("Jobs") or [{}])[0].get("Status", "")),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED"}),
+    ),
+    "ecs:runTask": Job(
+        "ecs",
+        "RunTask",
+        _ecs_describe,
+        lambda body: _ecs_status(body),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED"}),
+    ),
+}
+
+
+def _ecs_status(body: dict[str, Any]) -> str:
+    task = (body.get("Tasks") or [{}])[0]
+    if task.get("LastStatus") != "STOPPED":
+        return "RUNNING"
+    exit_codes = [container.get("ExitCode") for container in task.get("Containers", [])]
+    return "SUCCEEDED" if all(code == 0 for code in exit_codes) else "FAILED"
+
+
+def _job_watch(job: Job) -> Callable[[TaskCall, Any, PendingTask], None]:
+    def watch(call: TaskCall, started: Any, pending: PendingTask) -> None:
+        runtime = call.run.runtime
+        operation, params = job.describe(call.parameters if isinstance(call.parameters, dict) else {}, started)
+
+        def poll() -> None:
+            if pending.outcome.done:
+                return
+            try:
+                body = v1_call(call, job.boto_service, operation, params)
+            except StatesError as error:
+                pending.outcome.fail(error)
+                return
+            body = {key: value for key, value in body.items() if not key.startswith("Sdk")}
+            status = job.status(body)
+            if status in job.succeeded:
+                pending.outcome.resolve((dump(body), body))
+            elif status in job.failed:
+                pending.outcome.fail(StatesError(ErrorName.TASK_FAILED.value, dump(body)))
+            else:
+                timer = runtime.call_later(SYNC_POLL_SECONDS, poll)
+                pending.outcome.on_cancel.append(timer.cancel)
+
+        timer = runtime.call_later(SYNC_POLL_SECONDS, poll)
+        pending.outcome.on_cancel.append(timer.cancel)
+
+    return watch
+
+
+def _register_job(key: str, job: Job) -> None:
+    start = _simple(job.boto_service, job.start)
+    watch = _job_watch(job)
+
+    def task(call: TaskCall) -> Generator[Signal, Any, Any]:
+        sync = call.resource.pattern in ("sync", "sync:2")
+        result = yield from service_task(call, start, watch if sync else None)
+        return result
+
+    task.__doc__ = f"``arn:aws:states:::{key}[.sync]``: start the job; ``.sync`` waits for it."
+    register("service", key)(task)
+
+
+for _key, _job in JOBS.items():
+    _register_job(_key, _job)

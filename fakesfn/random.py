@@ -1,0 +1,43 @@
+"""The one seeded source of every random choice the fake makes.
+
+AWS picks execution names, task tokens, map run ids and UUIDs at random; the fake
+draws them all from one ``random.Random`` seeded by the backend's ``seed``, so the
+same seed and the same calls give byte-identical ARNs, tokens and histories.
+"""
+
+from __future__ import annotations
+
+import random as _random
+import uuid
+
+
+class SeededRandom:
+    """Named draws over a single seeded generator."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+        self._rng = _random.Random(seed)
+
+    def uuid(self) -> str:
+        """A version-4 UUID string, like ``uuid.uuid4()`` but from the seed."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def hex(self, length: int) -> str:
+        """``length`` random lowercase hex digits."""
+        return f"{self._rng.getrandbits(4 * length):0{length}x}"
+
+    def token(self) -> str:
+        """A task token: opaque, long and URL-safe, as AWS's are."""
+        return "AQ" + "".join(self.hex(32) for _ in range(4))
+
+    def uniform(self, low: float, high: float) -> float:
+        """A float in ``[low, high]`` (retry jitter, States.MathRandom)."""
+        return self._rng.uniform(low, high)
+
+    def randint(self, low: int, high: int) -> int:
+        """An int in ``[low, high]``."""
+        return self._rng.randint(low, high)
+
+    def random(self) -> float:
+        """A float in ``[0, 1)``."""
+        return self._rng.random()

@@ -1,0 +1,326 @@
+"""Executions: Start, StartSync, Stop, Describe, List, DescribeStateMachineForExecution.
+
+An execution is started through a state machine, version or alias ARN; the
+definition in force at that moment is snapshotted into the execution so later
+updates don't change it. ``start_execution`` returns after the execution has
+run as far as it can at the current virtual instant (the backend drains the
+runtime after every call).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.engine import execution as engine
+from fakesfn.engine.execution import Execution
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, payload_size
+from fakesfn.service import arns
+from fakesfn.service.errors import (
+    ExecutionAlreadyExists,
+    ExecutionDoesNotExist,
+    InvalidExecutionInput,
+    StateMachineTypeNotSupported,
+    ValidationException,
+)
+from fakesfn.service.limits import validate_name
+from fakesfn.service.pagination import paginate
+from fakesfn.service.registry import Caller, operation
+from fakesfn.service.targets import Target, resolve_target
+
+if TYPE_CHECKING:
+    from fakesfn.service.store import Store
+
+_STATUSES: Final = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
+
+
+def _parse_input(text: Any) -> tuple[str, Any]:
+    if text is None:
+        return "{}", {}
+    if payload_size(text) > MAX_PAYLOAD_BYTES:
+        raise InvalidExecutionInput(
+            f"Input length exceeds the maximum allowed length of {MAX_PAYLOAD_BYTES} bytes."
+        )
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_short(text)}'") from None
+    return text, value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 100 else text[:100] + "..."
+
+
+def new_execution(
+    store: Store, target: Target, name: str, input_text: str, value: Any, *, trace_header: str | None
+) -> Execution:
+    """Build an execution record for ``target`` (not yet stored nor started)."""
+    record = target.machine
+    express = record.type == "EXPRESS"
+    arn = arns.execution_arn(
+        record.arn, name, express=express, suffix=store.random.uuid() if express else None
+    )
+    return Execution(
+        arn=arn,
+        name=name,
+        state_machine_arn=record.arn,
+        state_machine_name=record.name,
+        machine=target.definition.machine,
+        definition_text=target.definition.text,
+        role_arn=target.role_arn,
+        machine_type=record.type,
+        input_text=input_text,
+        input=value,
+        start_date=store.clock.time(),
+        history=History(store.clock),
+        version_arn=target.version_arn,
+        alias_arn=target.alias_arn,
+        trace_header=trace_header,
+    )
+
+
+def start_new(store: Store, execution: Execution) -> None:
+    """Store ``execution`` and set it running."""
+    store.executions[execution.arn] = execution
+    engine.start(store.runtime, execution)
+
+
+@operation("StartExecution")
+def start_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """AWS: same name and same input while RUNNING is idempotent; otherwise the name is taken."""
+    target = resolve_target(store, params["stateMachineArn"])
+    name = params.get("name")
+    if name is None:
+        name = store.random.uuid()
+    else:
+        validate_name(name, "execution")
+    input_text, value = _parse_input(params.get("input"))
+    existing = _existing(store, target, name)
+    if existing is not None:
+        if (
+            existing.status == "RUNNING"
+            and existing.input_text == input_text
+            and target.machine.type == "STANDARD"
+        ):
+            return {"executionArn": existing.arn, "startDate": existing.start_date}
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{existing.arn}'")
+    execution = new_execution(store, target, name, input_text, value, trace_header=params.get("traceHeader"))
+    start_new(store, execution)
+    return {"executionArn": execution.arn, "startDate": execution.start_date}
+
+
+def _existing(store: Store, target: Target, name: str) -> Execution | None:
+    if target.machine.type == "EXPRESS":
+        return None
+    return store.executions.get(arns.execution_arn(target.machine.arn, name))
+
+
+@operation("StartSyncExecution")
+def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """EXPRESS only: run to the end (moving virtual time as far as the execution needs)."""
+    target = resolve_target(store, params["stateMachineArn"])
+    if target.machine.type != "EXPRESS":
+        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+    name = params.get("name")
+    if name is None:
+        name = store.random.uuid()
+    else:
+        validate_name(name, "execution")
+    input_text, value = _parse_input(params.get("input"))
+    execution = new_execution(store, target, name, input_text, value, trace_header=params.get("traceHeader"))
+    start_new(store, execution)
+    runtime = store.runtime
+    runtime.run()
+    while not execution.done:
+        due = store.clock.next_due()
+        if due is None:
+            break
+        store.clock.advance(max(0.0, due - store.clock.time()))
+        runtime.run()
+    reply = _describe_fields(execution)
+    duration_ms = max(
+        100,
+        int(((execution.stop_date or store.clock.time()) - execution.start_date) * 1000 // 100 * 100 + 100),
+    )
+    reply["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": duration_ms}
+    for key in (
+        "redriveCount",
+        "redriveStatus",
+        "redriveStatusReason",
+        "mapRunArn",
+        "stateMachineVersionArn",
+        "stateMachineAliasArn",
+    ):
+        reply.pop(key, None)
+    return reply
+
+
+def find_execution(store: Store, arn: Any) -> Execution:
+    """The execution ``arn`` names, or AWS's error."""
+    arns.parse_execution_arn(arn)
+    execution = store.executions.get(arn)
+    if execution is None:
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'")
+    return execution
+
+
+def _describe_fields(execution: Execution) -> dict[str, Any]:
+    reply: dict[str, Any] = {
+        "executionArn": execution.arn,
+        "stateMachineArn": execution.state_machine_arn,
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": execution.start_date,
+        "input": execution.input_text,
+        "inputDetails": {"included": True},
+    }
+    if execution.stop_date is not None:
+        reply["stopDate"] = execution.stop_date
+    if execution.output_text is not None:
+        reply["output"] = execution.output_text
+        reply["outputDetails"] = {"included": True}
+    if execution.error is not None:
+        reply["error"] = execution.error
+    if execution.cause is not None:
+        reply["cause"] = execution.cause
+    if execution.trace_header is not None:
+        reply["traceHeader"] = execution.trace_header
+    for key, value in (
+        ("mapRunArn", execution.map_run_arn),
+        ("stateMachineVersionArn", execution.version_arn),
+        ("stateMachineAliasArn", execution.alias_arn),
+    ):
+        if value is not None:
+            reply[key] = value
+    reply.update(_redrive_fields(execution))
+    return reply
+
+
+def _redrive_fields(execution: Execution) -> dict[str, Any]:
+    fields: dict[str, Any] = {"redriveCount": execution.redrive_count}
+    if execution.redrive_date is not None:
+        fields["redriveDate"] = execution.redrive_date
+    if execution.status in ("RUNNING", "SUCCEEDED"):
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = f"Execution is {execution.status} and cannot be redriven"
+    elif execution.machine_type == "EXPRESS":
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = "Execution is an EXPRESS execution and cannot be redriven"
+    else:
+        fields["redriveStatus"] = "REDRIVABLE"
+    return fields
+
+
+@operation("DescribeExecution")
+def describe_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """Everything AWS reports about one execution."""
+    execution = find_execution(store, params["executionArn"])
+    if execution.machine_type == "EXPRESS":
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
+    return _describe_fields(execution)
+
+
+@operation("StopExecution")
+def stop_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """Abort a running execution; stopping a finished one changes nothing."""
+    execution = find_execution(store, params["executionArn"])
+    if execution.machine_type == "EXPRESS":
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
+    if not execution.done:
+        engine.stop(store.runtime, execution, params.get("error"), params.get("cause"))
+    return {"stopDate": execution.stop_date}
+
+
+@operation("ListExecutions")
+def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """Newest first; filtered by machine, version or alias ARN (or map run) and status."""
+    status = params.get("statusFilter")
+    if status is not None and status not in _STATUSES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy constraint"
+        )
+    machine_arn = params.get("stateMachineArn")
+    map_run_arn = params.get("mapRunArn")
+    if (machine_arn is None) == (map_run_arn is None):
+        raise ValidationException("Must provide a StateMachine ARN or a MapRun ARN")
+    if machine_arn is not None:
+        target = resolve_target(store, machine_arn)
+        if target.machine.type == "EXPRESS":
+            raise StateMachineTypeNotSupported(
+                "This operation is not supported by this type of state machine"
+            )
+        selected = [e for e in store.executions.values() if _belongs(e, target)]
+    else:
+        selected = [e for e in store.executions.values() if e.map_run_arn == map_run_arn]
+    if status is not None:
+        selected = [e for e in selected if e.status == status]
+    selected.reverse()
+    page, token = paginate("ListExecutions", selected, params, scope=str(machine_arn or map_run_arn))
+    reply: dict[str, Any] = {"executions": [_list_item(e) for e in page]}
+    if token:
+        reply["nextToken"] = token
+    return reply
+
+
+def _belongs(execution: Execution, target: Target) -> bool:
+    if execution.state_machine_arn != target.machine.arn:
+        return False
+    if target.alias_arn is not None:
+        return execution.alias_arn == target.alias_arn
+    if target.version_arn is not None:
+        return execution.version_arn == target.version_arn
+    return True
+
+
+def _list_item(execution: Execution) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "executionArn": execution.arn,
+        "stateMachineArn": execution.state_machine_arn,
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": execution.start_date,
+        "redriveCount": execution.redrive_count,
+    }
+    if execution.stop_date is not None:
+        item["stopDate"] = execution.stop_date
+    for key, value in (
+        ("mapRunArn", execution.map_run_arn),
+        ("stateMachineVersionArn", execution.version_arn),
+        ("stateMachineAliasArn", execution.alias_arn),
+        ("redriveDate", execution.redrive_date),
+    ):
+        if value is not None:
+            item[key] = value
+    return item
+
+
+@operation("DescribeStateMachineForExecution")
+def describe_state_machine_for_execution(
+    store: Store, caller: Caller, params: dict[str, Any]
+) -> dict[str, Any]:
+    """The definition the execution actually ran with."""
+    execution = find_execution(store, params["executionArn"])
+    record = store.state_machines.get(execution.state_machine_arn)
+    reply: dict[str, Any] = {
+        "stateMachineArn": execution.state_machine_arn,
+        "name": execution.state_machine_name,
+        "definition": execution.definition_text,
+        "roleArn": execution.role_arn,
+        "updateDate": (record.update_date or record.creation_date)
+        if record is not None
+        else execution.start_date,
+    }
+    if record is not None:
+        reply["loggingConfiguration"] = record.logging_configuration
+        reply["tracingConfiguration"] = record.tracing_configuration
+        reply["encryptionConfiguration"] = record.encryption_configuration
+        reply["revisionId"] = record.revision_id
+    if execution.map_run_arn is not None:
+        reply["mapRunArn"] = execution.map_run_arn
+    return reply
+
+
+def dump_output(value: Any) -> str:
+    """Executions' outputs are serialised the way history payloads are."""
+    return dump(value)

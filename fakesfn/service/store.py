@@ -1,0 +1,111 @@
+"""The fake's world: every record the Step Functions API reads and writes.
+
+One :class:`Store` per backend; nothing lives at module level. Records are plain
+mutable dataclasses because the API mutates them (update, tag, delete); parsed
+definitions inside them are immutable and shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fakesfn.asl.nodes import StateMachine
+    from fakesfn.clock import VirtualClock
+    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.runtime import Runtime
+    from fakesfn.random import SeededRandom
+
+
+@dataclass(slots=True)
+class Definition:
+    """A definition as stored: the text the user sent and its parsed form."""
+
+    text: str
+    machine: StateMachine
+
+
+@dataclass(slots=True)
+class VersionRecord:
+    """A published, immutable version of a state machine.
+
+    ``revision_id`` is the machine's revision it was published from (``None``
+    for the initial revision, which AWS never names).
+    """
+
+    arn: str
+    number: int
+    definition: Definition
+    role_arn: str
+    type: str
+    description: str | None
+    revision_id: str | None
+    creation_date: float
+    logging_configuration: dict[str, Any]
+    tracing_configuration: dict[str, Any]
+    encryption_configuration: dict[str, Any]
+
+
+@dataclass(slots=True)
+class AliasRecord:
+    """A named pointer to one or two versions with routing weights."""
+
+    arn: str
+    name: str
+    description: str | None
+    routing: list[dict[str, Any]]
+    creation_date: float
+    update_date: float
+
+
+@dataclass(slots=True)
+class StateMachineRecord:
+    """A state machine and everything hanging off it.
+
+    ``revision_id`` is ``None`` until the first update that changes something:
+    AWS assigns no revision id at creation (describe omits it, and
+    PublishStateMachineVersion calls that revision ``INITIAL``).
+    ``created_with`` keeps the create-only parameters (``publish``,
+    ``versionDescription``) that CreateStateMachine's idempotency check compares.
+    """
+
+    arn: str
+    name: str
+    type: str
+    definition: Definition
+    role_arn: str
+    creation_date: float
+    revision_id: str | None
+    logging_configuration: dict[str, Any]
+    tracing_configuration: dict[str, Any]
+    encryption_configuration: dict[str, Any]
+    created_with: tuple[bool, str | None] = (False, None)
+    status: str = "ACTIVE"
+    versions: dict[int, VersionRecord] = field(default_factory=dict)
+    next_version: int = 1
+    aliases: dict[str, AliasRecord] = field(default_factory=dict)
+    update_date: float | None = None
+
+
+@dataclass(slots=True)
+class ActivityRecord:
+    """An activity: a named queue of tasks that workers poll."""
+
+    arn: str
+    name: str
+    creation_date: float
+    encryption_configuration: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Store:
+    """Everything one backend knows, plus the clock, randomness and runtime it runs on."""
+
+    clock: VirtualClock
+    random: SeededRandom
+    runtime: Runtime
+    state_machines: dict[str, StateMachineRecord] = field(default_factory=dict)
+    activities: dict[str, ActivityRecord] = field(default_factory=dict)
+    executions: dict[str, Execution] = field(default_factory=dict)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
