@@ -16,6 +16,8 @@ from fakesfn.client.wire import encode_error, encode_result
 from fakesfn.clock import VirtualClock, from_epoch
 from fakesfn.engine.runtime import Runtime
 from fakesfn.integrations.lambda_ import LambdaRegistry
+from fakesfn.integrations.mocks import Mocks, mocks_of
+from fakesfn.integrations.sdk import BRIDGE_HOOK, InProcessApi
 from fakesfn.random import SeededRandom
 from fakesfn.service import operations as _operations  # noqa: F401 - registers every operation
 from fakesfn.service.errors import ServiceError
@@ -28,6 +30,13 @@ if TYPE_CHECKING:
 
 _REQUEST_ID_STREAM = 0x5F5E_ADD1
 """Request ids come from their own stream so read-only calls never shift other draws."""
+
+
+def _dispatch_as(
+    store: Store, region: str, account_id: str, operation: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Run one operation for integrations (nested executions, ``aws-sdk:sfn:*``)."""
+    return dispatch(store, Caller(region, account_id), operation, params)
 
 
 class Backend:
@@ -48,7 +57,26 @@ class Backend:
         self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime)
         self.lock = threading.RLock()
         self.auto_advance = False
-        self.aws_session: Any = None
+        self.runtime.hooks[BRIDGE_HOOK] = InProcessApi(self.store, _dispatch_as, ServiceError)
+
+    # integrations --------------------------------------------------------------------
+
+    @property
+    def aws_session(self) -> Any:
+        """The boto3 session aws-sdk and optimized integrations call (moto's ``mock_aws`` works).
+
+        ``None`` (the default): such tasks fail with an error saying to set it.
+        """
+        return self.runtime.aws_session
+
+    @aws_session.setter
+    def aws_session(self, session: Any) -> None:
+        self.runtime.aws_session = session
+
+    @property
+    def mocks(self) -> Mocks:
+        """Mocked task results: ``backend.mocks.state("Charge").returns({...})``, mock configurations."""
+        return mocks_of(self.runtime)
 
     # the wire ------------------------------------------------------------------------
 

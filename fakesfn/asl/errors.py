@@ -57,8 +57,12 @@ class StatesError(Exception):
     """A failure inside a running state machine: ``error`` name plus ``cause`` text.
 
     ``cause`` may be ``None``: AWS then omits the field from history and describe
-    output rather than writing an empty string.
+    output rather than writing an empty string. ``aliases`` are further names a
+    Retrier or Catcher may use for the same error (a heartbeat timeout is reported
+    as ``States.Timeout`` yet matches ``States.HeartbeatTimeout``).
     """
+
+    aliases: tuple[str, ...] = ()
 
     def __init__(self, error: str, cause: str | None = None) -> None:
         super().__init__(f"{error}: {cause}" if cause is not None else error)
@@ -76,6 +80,13 @@ def matches(error_equals: Iterable[str], error: str) -> bool:
         if name == "States.TaskFailed" and error not in _NOT_MATCHED_BY_TASK_FAILED:
             return True
     return False
+
+
+def error_matches(error_equals: Iterable[str], error: StatesError) -> bool:
+    """Whether ``ErrorEquals`` matches ``error`` by its name or one of its aliases."""
+    if matches(error_equals, error.error):
+        return True
+    return any(alias in error_equals for alias in error.aliases)
 
 
 def runtime_error(state_name: str, entered_event_id: int, detail: str) -> StatesError:
@@ -97,10 +108,13 @@ class StateFieldError(Exception):
     ``States.IntrinsicFailure``...).
     """
 
-    def __init__(self, detail: str, error: str = ErrorName.RUNTIME.value) -> None:
+    def __init__(
+        self, detail: str, error: str = ErrorName.RUNTIME.value, location: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.error = error
+        self.location = location
 
     def for_state(self, state_name: str, entered_event_id: int) -> StatesError:
         """The :class:`StatesError` this becomes inside state ``state_name``."""

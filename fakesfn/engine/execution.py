@@ -143,6 +143,7 @@ def _complete(
             "ExecutionSucceeded", previous, "executionSucceededEventDetails", payload_details("output", text)
         )
     else:
+        error = error or None
         execution.error, execution.cause = error, cause
         details: dict[str, Any] = {}
         if error is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.errors import StateFieldError, StatesError, matches
+from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
 from fakesfn.asl.nodes import JSONATA
 from fakesfn.engine.io import apply_result_path, states_binding
 
@@ -50,7 +50,7 @@ def handle_failure(
     state = run.state
     attempts = run.attempts
     for index, retrier in enumerate(state.retry):
-        if not matches(retrier.error_equals, error.error):
+        if not error_matches(retrier.error_equals, error):
             continue
         used = attempts.get(index, 0)
         if used < retrier.max_attempts:
@@ -62,7 +62,7 @@ def handle_failure(
     if state.type in _FAILED_EVENT_TYPES:
         run.fiber.emit(f"{state.type}StateFailed")
     for catcher in state.catch:
-        if matches(catcher.error_equals, error.error):
+        if error_matches(catcher.error_equals, error):
             return _caught(run, raw_input, error, catcher)
     raise error
 

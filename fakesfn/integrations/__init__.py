@@ -46,9 +46,14 @@ def lookup(call: TaskCall) -> Integration | None:
     )
 
 
+INTERCEPT_HOOK = "intercept_task"
+"""``runtime.hooks`` key of a callable that may take a task over (mocked results)."""
+
+
 def run_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     """Run the task's integration; an unsupported resource fails the task clearly."""
-    integration = lookup(call)
+    intercept = call.run.runtime.hooks.get(INTERCEPT_HOOK)
+    integration = (intercept(call) if intercept is not None else None) or lookup(call)
     if integration is None:
         events = TaskEvents(call)
         events.scheduled()
@@ -61,3 +66,7 @@ def run_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         raise error
     result = yield from integration(call)
     return result
+
+
+# Registering modules: each adds its integrations to INTEGRATIONS when imported.
+from fakesfn.integrations import activities, mocks, nested, optimized, sdk  # noqa: E402,F401 - registers integrations

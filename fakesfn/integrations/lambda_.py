@@ -249,12 +249,13 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         error = StatesError("States.Runtime", "The field 'FunctionName' is required for lambda:invoke")
         events.failed(error)
         raise error
+    # AWS: the Lambda API call has started by the time it answers "not found".
+    events.started()
     function = call.run.runtime.lambdas.lookup(name)
     if function is None:
         error = not_found(call, name)
         events.failed(error)
         raise error
-    events.started()
     payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
     try:
         invocation = yield from run_function(call, function, function_arn(call, name), payload_text)
@@ -271,12 +272,12 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     except StatesError as error:
         events.failed(error)
         raise
-    result = _invoke_response(_parse_payload(text), len(invocation.payload), invocation.request_id)
+    result = invoke_response(_parse_payload(text), len(invocation.payload), invocation.request_id)
     events.succeeded(dump(result))
     return result
 
 
-def _invoke_response(payload: Any, length: int, request_id: str) -> dict[str, Any]:
+def invoke_response(payload: Any, length: int, request_id: str) -> dict[str, Any]:
     """The shape AWS returns for lambda:invoke: payload plus the SDK's HTTP metadata."""
     headers = {
         "Connection": "keep-alive",

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from email.utils import formatdate
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine.history import dump
-from fakesfn.engine.signals import Signal
 from fakesfn.integrations import lambda_, register
 from fakesfn.integrations.base import TaskCall, TaskEvents, check_result_size
 from fakesfn.integrations.callbacks import PendingTask, Request, service_task
@@ -37,6 +35,11 @@ from fakesfn.integrations.sdk import (
     service_model,
     to_api,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Generator
+
+    from fakesfn.engine.signals import Signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +63,20 @@ V1: Final = {
     "sqs": V1Service("SQS", "AmazonSQS", "AmazonSQSException", _JSON_10),
     "sns": V1Service("SNS", "AmazonSNS", "AmazonSNSException", (("Content-Type", "text/xml"),)),
     "events": V1Service(
-        "EventBridge", "AmazonEventBridge", "AmazonEventBridgeException", (("Content-Type", "application/x-amz-json-1.1"),)
+        "EventBridge",
+        "AmazonEventBridge",
+        "AmazonEventBridgeException",
+        (("Content-Type", "application/x-amz-json-1.1"),),
     ),
     "lambda": V1Service("Lambda", "AWSLambda", "AWSLambdaException", (("Connection", "keep-alive"),)),
     "stepfunctions": V1Service("StepFunctions", "AWSStepFunctions", "AWSStepFunctionsException", _JSON_10),
-    "glue": V1Service("Glue", "AWSGlue", "AWSGlueException", (("Content-Type", "application/x-amz-json-1.1"),)),
+    "glue": V1Service(
+        "Glue", "AWSGlue", "AWSGlueException", (("Content-Type", "application/x-amz-json-1.1"),)
+    ),
     "batch": V1Service("Batch", "AWSBatch", "AWSBatchException", (("Content-Type", "application/json"),)),
-    "ecs": V1Service("ECS", "AmazonECS", "AmazonECSException", (("Content-Type", "application/x-amz-json-1.1"),)),
+    "ecs": V1Service(
+        "ECS", "AmazonECS", "AmazonECSException", (("Content-Type", "application/x-amz-json-1.1"),)
+    ),
 }
 
 SYNC_POLL_SECONDS: Final = 5
@@ -87,7 +97,7 @@ def v1_error(boto_service: str, error: ServiceCallError) -> StatesError:
 def v1_metadata(call: TaskCall, boto_service: str, body: Any, request_id: str) -> dict[str, Any]:
     """``SdkHttpMetadata`` and ``SdkResponseMetadata`` as the Java SDK 1.x reports them."""
     text = dump(body)
-    headers: dict[str, str] = {name: value for name, value in V1[boto_service].headers}
+    headers: dict[str, str] = dict(V1[boto_service].headers)
     headers["Content-Length"] = str(len(text.encode("utf-8")))
     headers["Date"] = formatdate(call.run.runtime.clock.time(), usegmt=True)
     headers["x-amzn-RequestId"] = request_id
@@ -126,7 +136,10 @@ def _missing_parameter(boto_service: str, params: dict[str, Any], call: TaskCall
     if nulls:
         name = next(key for key, value in params.items() if value is None)
         raise ServiceCallError(
-            "MissingParameter", f"The request must contain the parameter {name}.", 400, call.run.runtime.random.uuid()
+            "MissingParameter",
+            f"The request must contain the parameter {name}.",
+            400,
+            call.run.runtime.random.uuid(),
         )
 
 
@@ -194,11 +207,13 @@ def _invoke_request(call: TaskCall) -> Generator[Signal, Any, Any]:
         result = _real_invoke(call, parameters)
         return result
     payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
-    invocation = yield from lambda_.run_function(call, function, lambda_.function_arn(call, str(name)), payload_text)
+    invocation = yield from lambda_.run_function(
+        call, function, lambda_.function_arn(call, str(name)), payload_text
+    )
     text = invocation.payload.decode("utf-8", errors="replace")
     if invocation.function_error is not None:
         raise _function_failure(text)
-    return lambda_._invoke_response(_parse(text), len(invocation.payload), invocation.request_id)
+    return lambda_.invoke_response(_parse(text), len(invocation.payload), invocation.request_id)
 
 
 def _real_invoke(call: TaskCall, parameters: dict[str, Any]) -> dict[str, Any]:
@@ -328,7 +343,9 @@ def _ecs_status(body: dict[str, Any]) -> str:
 def _job_watch(job: Job) -> Callable[[TaskCall, Any, PendingTask], None]:
     def watch(call: TaskCall, started: Any, pending: PendingTask) -> None:
         runtime = call.run.runtime
-        operation, params = job.describe(call.parameters if isinstance(call.parameters, dict) else {}, started)
+        operation, params = job.describe(
+            call.parameters if isinstance(call.parameters, dict) else {}, started
+        )
 
         def poll() -> None:
             if pending.outcome.done:

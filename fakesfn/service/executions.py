@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.engine import execution as engine
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, payload_size
+from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
 from fakesfn.service import arns
 from fakesfn.service.errors import (
     ExecutionAlreadyExists,
@@ -89,7 +90,8 @@ def start_new(store: Store, execution: Execution) -> None:
 @operation("StartExecution")
 def start_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """AWS: same name and same input while RUNNING is idempotent; otherwise the name is taken."""
-    target = resolve_target(store, params["stateMachineArn"])
+    machine_arn, test_case = test_case_target(store.runtime, params["stateMachineArn"])
+    target = resolve_target(store, machine_arn)
     name = params.get("name")
     if name is None:
         name = store.random.uuid()
@@ -106,6 +108,8 @@ def start_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dic
             return {"executionArn": existing.arn, "startDate": existing.start_date}
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{existing.arn}'")
     execution = new_execution(store, target, name, input_text, value, trace_header=params.get("traceHeader"))
+    if test_case is not None:
+        execution.attributes[TEST_CASE_ATTRIBUTE] = test_case
     start_new(store, execution)
     return {"executionArn": execution.arn, "startDate": execution.start_date}
 
@@ -119,7 +123,8 @@ def _existing(store: Store, target: Target, name: str) -> Execution | None:
 @operation("StartSyncExecution")
 def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """EXPRESS only: run to the end (moving virtual time as far as the execution needs)."""
-    target = resolve_target(store, params["stateMachineArn"])
+    machine_arn, test_case = test_case_target(store.runtime, params["stateMachineArn"])
+    target = resolve_target(store, machine_arn)
     if target.machine.type != "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
     name = params.get("name")
@@ -129,6 +134,8 @@ def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -
         validate_name(name, "execution")
     input_text, value = _parse_input(params.get("input"))
     execution = new_execution(store, target, name, input_text, value, trace_header=params.get("traceHeader"))
+    if test_case is not None:
+        execution.attributes[TEST_CASE_ATTRIBUTE] = test_case
     start_new(store, execution)
     runtime = store.runtime
     runtime.run()

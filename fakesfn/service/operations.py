@@ -12,9 +12,19 @@ from fakesfn.service import (
     history,
     state_machines,
     tags,
+    tasks,
     versions_aliases,
 )
 
 from fakesfn.service import pending  # isort: skip  (must stay last)
 
-__all__ = ["activities", "executions", "history", "pending", "state_machines", "tags", "versions_aliases"]
+__all__ = [
+    "activities",
+    "executions",
+    "history",
+    "pending",
+    "state_machines",
+    "tags",
+    "tasks",
+    "versions_aliases",
+]

@@ -15,12 +15,11 @@ and otherwise the first time it is looked up after its last execution ended.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.nodes import MapState, ParallelState, StateMachine, TaskState
+from fakesfn.asl.express import express_problems
 from fakesfn.asl.parser import parse_definition_collecting
 from fakesfn.asl.problems import DefinitionError, Problem
-from fakesfn.asl.resources import parse_resource
 from fakesfn.service import arns, limits
 from fakesfn.service.errors import (
     InvalidDefinition,
@@ -38,14 +37,9 @@ from fakesfn.service.registry import Caller, operation
 from fakesfn.service.store import Definition, StateMachineRecord, Store, VersionRecord
 from fakesfn.service.tags import replace_tags, validate_new_tags
 
-_EXPRESS_UNSUPPORTED: Final = {
-    # AWS wording (recorded: test_sfn_api_express), including the stray space
-    # before "at" in the waitForTaskToken message.
-    "activity": "Express state machine does not support Activity ARN",
-    "sync": "Express state machine does not support '.sync' service integration",
-    "sync:2": "Express state machine does not support '.sync' service integration",
-    "waitForTaskToken": "Express state machine does not support '.waitForTaskToken' service integration ",
-}
+if TYPE_CHECKING:
+    from fakesfn.asl.nodes import StateMachine
+
 _MISSING_UPDATE: Final = (
     "Either the definition, the role ARN, the LoggingConfiguration, "
     "or the TracingConfiguration must be specified"
@@ -105,32 +99,11 @@ def find_active_machine(store: Store, arn: object) -> StateMachineRecord:
     return record
 
 
-def _express_problems(machine: StateMachine, location: str = "") -> list[Problem]:
-    """AWS refuses activities and callback/sync integrations in EXPRESS machines."""
-    found: list[Problem] = []
-    for name, state in machine.states.items():
-        here = f"{location}/States/{name}"
-        if isinstance(state, TaskState) and state.resource:
-            ref = parse_resource(state.resource)
-            key = None if ref is None else ("activity" if ref.kind == "activity" else ref.pattern)
-            if key in _EXPRESS_UNSUPPORTED:
-                found.append(
-                    Problem("SCHEMA_VALIDATION_FAILED", _EXPRESS_UNSUPPORTED[key], f"{here}/Resource")
-                )
-        elif isinstance(state, ParallelState):
-            for index, branch in enumerate(state.branches):
-                found += _express_problems(branch, f"{here}/Branches/{index}")
-        elif isinstance(state, MapState) and state.processor is not None:
-            field = "ItemProcessor" if "ItemProcessor" in state.raw else "Iterator"
-            found += _express_problems(state.processor, f"{here}/{field}")
-    return found
-
-
 def _diagnose(text: str, machine_type: str) -> tuple[StateMachine | None, list[Problem]]:
     machine, collector = parse_definition_collecting(text)
     problems = list(collector.problems)
     if machine is not None and machine_type == "EXPRESS":
-        problems += _express_problems(machine)
+        problems += express_problems(machine)
     return machine, problems
 
 

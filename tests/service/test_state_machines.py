@@ -124,7 +124,7 @@ def test_express_machines_refuse_activities_and_callbacks(client, create_machine
     )
     with pytest.raises(client.exceptions.InvalidDefinition) as raised:
         create_machine("fast", definition=text, type="EXPRESS")
-    where = "/States/P/Branches/0/States/T/Resource"
+    where = "/States/P/Branches[0]/States/T/Resource"
     expected = f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {problem} at {where}'"
     assert raised.value.response["Error"]["Message"] == expected
     assert create_machine("slow", definition=text)["stateMachineArn"].endswith(":slow")

@@ -153,12 +153,14 @@ class Expression:
             raise self._threw(field, str(error)) from None
         if result is None:
             # AWS: "JSON cannot represent an undefined value expression".
-            raise StateFieldError(messages.returned_nothing(self.source, field), _QUERY_EVALUATION_ERROR)
+            raise StateFieldError(
+                messages.returned_nothing(self.source, field), _QUERY_EVALUATION_ERROR, field
+            )
         try:
             return values.to_json(result)
         except values.UnsupportedValue:
             raise StateFieldError(
-                messages.unsupported_result(self.source, field), _QUERY_EVALUATION_ERROR
+                messages.unsupported_result(self.source, field), _QUERY_EVALUATION_ERROR, field
             ) from None
 
     def evaluate_as(self, states: Mapping[str, Any], env: Env, field: str, expected: str) -> Any:
@@ -173,11 +175,12 @@ class Expression:
             raise StateFieldError(
                 messages.unexpected_type(self.source, field, expected, values.type_name(value), value),
                 _QUERY_EVALUATION_ERROR,
+                field,
             )
         return value
 
     def _threw(self, field: str, detail: str) -> StateFieldError:
-        return StateFieldError(messages.threw(self.source, field, detail), _QUERY_EVALUATION_ERROR)
+        return StateFieldError(messages.threw(self.source, field, detail), _QUERY_EVALUATION_ERROR, field)
 
 
 def _is_number(value: Any) -> bool:

@@ -88,6 +88,9 @@ def _jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
     if path is None:
         return state.max_concurrency
     value = path.find(effective, env)
+    if isinstance(value, str) and value.isdigit():
+        # AWS accepts a numeric string here (recorded: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
+        value = int(value)
     if value is MISSING or isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise StateFieldError(
             f"The MaxConcurrencyPath field refers to value {value!r} "

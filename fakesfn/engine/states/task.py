@@ -13,6 +13,7 @@ from fakesfn.engine.io import process_input, select, states_binding
 from fakesfn.engine.states.common import finish
 from fakesfn.integrations import run_task
 from fakesfn.integrations.base import TaskCall
+from fakesfn.integrations.callbacks import prepare_task_context
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -26,6 +27,9 @@ def run_task_state(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outc
     state = run.state
     assert isinstance(state, TaskState)
     env = run.env
+    resource = parse_resource(state.resource)
+    assert resource is not None, "the parser refuses unknown resources"
+    prepare_task_context(run, resource)
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
         parameters = (
@@ -38,8 +42,6 @@ def run_task_state(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outc
         timeout = _seconds(state.timeout_seconds, state.timeout_seconds_path, selected, env)
         heartbeat = _seconds(state.heartbeat_seconds, state.heartbeat_seconds_path, selected, env)
         parameters = process_input(state, raw_input, env)
-    resource = parse_resource(state.resource)
-    assert resource is not None, "the parser refuses unknown resources"
     call = TaskCall(run, resource, parameters, timeout, heartbeat)
     result = yield from run_task(call)
     return finish(run, raw_input, result)

@@ -1,0 +1,267 @@
+"""Mocked task results: the Python API and Step Functions Local's mock configuration."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fakesfn import StatesError
+from fakesfn.integrations.mocks import MockConfigError, split_test_case
+from tests.integrations.helpers import create, event, read, start, task_machine
+
+FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:charge"
+INVOKE = "arn:aws:states:::lambda:invoke"
+
+
+def two_steps():
+    return {
+        "StartAt": "Charge",
+        "States": {
+            "Charge": {
+                "Type": "Task",
+                "Resource": INVOKE,
+                "Parameters": {"FunctionName": "charge", "Payload.$": "$"},
+                "Retry": [{"ErrorEquals": ["Card.Busy"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+                "Catch": [{"ErrorEquals": ["Card.Declined"], "ResultPath": "$.declined", "Next": "Notify"}],
+                "ResultSelector": {"paid.$": "$.Payload.paid"},
+                "ResultPath": "$.charge",
+                "Next": "Notify",
+            },
+            "Notify": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage",
+                "Parameters": {
+                    "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                    "MessageBody.$": "$",
+                },
+                "ResultPath": None,
+                "End": True,
+            },
+        },
+    }
+
+
+def test_returns_replaces_the_call_and_records_the_resource_events(sfn, sfn_backend):
+    charge = sfn_backend.mocks.state("Charge").returns({"Payload": {"paid": 10}, "StatusCode": 200})
+    notify = sfn_backend.mocks.state("Notify").returns({"MessageId": "m-1"})
+    ran = read(sfn, start(sfn, create(sfn, two_steps()), {"amount": 10}))
+    assert ran.status == "SUCCEEDED"
+    assert ran.output == {"amount": 10, "charge": {"paid": 10}}
+    assert ran.types.count("TaskScheduled") == 2
+    assert (charge.called, charge.call_count, notify.call_count) == (True, 1, 1)
+    assert charge.calls[0].input == {"FunctionName": "charge", "Payload": {"amount": 10}}
+    assert charge.calls[0].invocation == 0
+    sfn_backend.mocks.assert_all_called()
+
+
+def test_raises_goes_through_catch(sfn, sfn_backend):
+    sfn_backend.mocks.state("Charge").raises("Card.Declined", "expired")
+    sfn_backend.mocks.state("Notify").returns({})
+    ran = read(sfn, start(sfn, create(sfn, two_steps()), {"amount": 1}))
+    assert ran.output["declined"] == {"Error": "Card.Declined", "Cause": "expired"}
+    assert event(ran, "TaskFailed")["taskFailedEventDetails"]["error"] == "Card.Declined"
+
+
+def test_side_effect_sequence_drives_retries(sfn, sfn_backend):
+    busy = StatesError("Card.Busy", "try later")
+    charge = sfn_backend.mocks.state("Charge").side_effect([busy, busy, {"Payload": {"paid": 3}}])
+    sfn_backend.mocks.state("Notify").returns({})
+    execution = start(sfn, create(sfn, two_steps()), {"amount": 3})
+    sfn.backend.settle()
+    ran = read(sfn, execution)
+    assert ran.output["charge"] == {"paid": 3}
+    assert [call.invocation for call in charge.calls] == [0, 1, 2]
+
+
+def test_side_effect_callable_sees_each_call(sfn, sfn_backend):
+    def pay(call):
+        if call.input["Payload"]["amount"] > 100:
+            raise StatesError("Card.Declined", "too much")
+        return {"Payload": {"paid": call.input["Payload"]["amount"]}}
+
+    sfn_backend.mocks.state("Charge").side_effect(pay)
+    sfn_backend.mocks.state("Notify").returns({})
+    machine = create(sfn, two_steps())
+    assert read(sfn, start(sfn, machine, {"amount": 5})).output["charge"] == {"paid": 5}
+    assert "declined" in read(sfn, start(sfn, machine, {"amount": 500})).output
+
+
+def test_machine_specific_mock_wins(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work").returns("anywhere")
+    sfn_backend.mocks.state("Work", machine="special").returns("special")
+    definition = task_machine(FUNCTION)
+    assert read(sfn, start(sfn, create(sfn, definition, name="special"))).output == "special"
+    assert read(sfn, start(sfn, create(sfn, definition, name="plain"))).output == "anywhere"
+
+
+def test_assert_all_called_names_the_idle_states(sfn_backend):
+    sfn_backend.mocks.state("Never").returns(1)
+    with pytest.raises(AssertionError, match="Never"):
+        sfn_backend.mocks.assert_all_called()
+
+
+def test_mock_without_outcome_is_a_usage_error(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work")
+    with pytest.raises(MockConfigError):
+        start(sfn, create(sfn, task_machine(FUNCTION)))
+
+
+def test_mocked_lambda_function_records_lambda_events(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work").returns({"ok": True})
+    ran = read(sfn, start(sfn, create(sfn, task_machine(FUNCTION))))
+    assert ran.types[2:5] == ["LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"]
+
+
+def test_mocked_activity_records_activity_events(sfn, sfn_backend):
+    activity = sfn.create_activity(name="review")["activityArn"]
+    sfn_backend.mocks.state("Work").returns({"approved": True})
+    ran = read(sfn, start(sfn, create(sfn, task_machine(activity))))
+    assert ran.output == {"approved": True}
+    assert ran.types[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+
+
+def test_mocked_callback_returns_at_once_with_a_token_in_its_input(sfn, sfn_backend):
+    parameters = {"FunctionName": "x", "Payload": {"token.$": "$$.Task.Token"}}
+    route = sfn_backend.mocks.state("Work").returns("called back")
+    ran = read(
+        sfn, start(sfn, create(sfn, task_machine(INVOKE + ".waitForTaskToken", Parameters=parameters)))
+    )
+    assert ran.output == "called back"
+    assert route.calls[0].input["Payload"]["token"].startswith("AQ")
+
+
+def test_mocked_sync_job(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work").returns({"JobRunState": "SUCCEEDED"})
+    definition = task_machine("arn:aws:states:::glue:startJobRun.sync", Parameters={"JobName": "etl"})
+    assert read(sfn, start(sfn, create(sfn, definition))).output == {"JobRunState": "SUCCEEDED"}
+
+
+CONFIG = {
+    "StateMachines": {
+        "checkout": {
+            "TestCases": {
+                "HappyPath": {"Charge": "ChargeOk", "Notify": "Sent"},
+                "BusyThenOk": {"Charge": "ChargeBusyTwice", "Notify": "Sent"},
+                "Declined": {"Charge": "ChargeDeclined", "Notify": "Sent"},
+            }
+        }
+    },
+    "MockedResponses": {
+        "ChargeOk": {"0": {"Return": {"StatusCode": 200, "Payload": {"paid": 1}}}},
+        "ChargeBusyTwice": {
+            "0-1": {"Throw": {"Error": "Card.Busy", "Cause": "later"}},
+            "2": {"Return": {"Payload": {"paid": 2}}},
+        },
+        "ChargeDeclined": {"0": {"Throw": {"Error": "Card.Declined", "Cause": "no"}}},
+        "Sent": {"0": {"Return": {"MessageId": "1"}}},
+    },
+}
+
+
+@pytest.fixture
+def checkout(sfn, sfn_backend):
+    sfn_backend.mocks.load_config(CONFIG)
+    return create(sfn, two_steps(), name="checkout")
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [("HappyPath", {"paid": 1}), ("BusyThenOk", {"paid": 2})],
+)
+def test_config_test_case_is_picked_by_arn_suffix(sfn, checkout, case, expected):
+    execution = start(sfn, f"{checkout}#{case}", {"amount": 1})
+    sfn.backend.settle()
+    ran = read(sfn, execution)
+    assert ran.status == "SUCCEEDED"
+    assert ran.output["charge"] == expected
+    assert execution.startswith(checkout.replace(":stateMachine:", ":execution:") + ":")
+
+
+def test_config_throw_is_caught(sfn, checkout):
+    ran = read(sfn, start(sfn, f"{checkout}#Declined", {"amount": 1}))
+    assert ran.output["declined"] == {"Error": "Card.Declined", "Cause": "no"}
+
+
+def test_config_reuses_the_last_response_past_the_end(sfn, sfn_backend):
+    sfn_backend.mocks.load_config(
+        {
+            "StateMachines": {"loop": {"TestCases": {"T": {"Work": "Once"}}}},
+            "MockedResponses": {"Once": {"0": {"Return": 7}}},
+        }
+    )
+    definition = {
+        "StartAt": "Items",
+        "States": {
+            "Items": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "Work",
+                    "States": {"Work": {"Type": "Task", "Resource": FUNCTION, "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+    machine = create(sfn, definition, name="loop")
+    assert read(sfn, start(sfn, f"{machine}#T", [1, 2, 3])).output == [7, 7, 7]
+
+
+def test_config_from_a_file_and_sync_execution(sfn, sfn_backend, tmp_path):
+    config = {
+        "StateMachines": {"fast": {"TestCases": {"Ok": {"Work": "Done"}}}},
+        "MockedResponses": {"Done": {"0": {"Return": {"from": "file"}}}},
+    }
+    path = tmp_path / "MockConfigFile.json"
+    path.write_text(json.dumps(config))
+    sfn_backend.mocks.load_config(path)
+    machine = create(sfn, task_machine(FUNCTION), name="fast", machine_type="EXPRESS")
+    reply = sfn.start_sync_execution(stateMachineArn=f"{machine}#Ok", input="{}")
+    assert (reply["status"], json.loads(reply["output"])) == ("SUCCEEDED", {"from": "file"})
+
+
+def test_without_a_test_case_nothing_is_mocked(sfn, checkout):
+    ran = read(sfn, start(sfn, checkout, {"amount": 1}))
+    assert ran.status == "FAILED"
+    assert ran.describe["error"] == "Lambda.ResourceNotFoundException"
+
+
+def test_hash_suffix_without_a_config_is_an_invalid_arn(sfn):
+    machine = create(sfn, task_machine(FUNCTION))
+    with pytest.raises(sfn.exceptions.ClientError):
+        sfn.start_execution(stateMachineArn=f"{machine}#Case")
+
+
+@pytest.mark.parametrize(
+    ("responses", "message"),
+    [
+        ({"R": {"1": {"Return": 1}}}, "consecutively"),
+        ({"R": {"0": {"Return": 1, "Throw": {"Error": "E"}}}}, "exactly one"),
+        ({"R": {"0": {"Throw": {"Cause": "c"}}}}, "Error"),
+        ({"R": {"x-y": {"Return": 1}}}, "invalid invocation range"),
+        ({"R": {"3-1": {"Return": 1}}}, "invalid invocation range"),
+    ],
+)
+def test_config_mistakes_are_reported(sfn_backend, responses, message):
+    config = {"StateMachines": {"m": {"TestCases": {"T": {"S": "R"}}}}, "MockedResponses": responses}
+    with pytest.raises(MockConfigError, match=message):
+        sfn_backend.mocks.load_config(config)
+
+
+def test_config_naming_an_unknown_response_is_reported(sfn_backend):
+    config = {"StateMachines": {"m": {"TestCases": {"T": {"S": "Missing"}}}}, "MockedResponses": {}}
+    with pytest.raises(MockConfigError, match="Missing"):
+        sfn_backend.mocks.load_config(config)
+
+
+def test_split_test_case():
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m"
+    assert split_test_case(f"{arn}#Happy") == (arn, "Happy")
+    assert split_test_case(arn) == (arn, None)
+
+
+def test_reset_forgets_routes_and_config(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work").returns(1)
+    sfn_backend.mocks.reset()
+    sfn_backend.mocks.assert_all_called()
+    assert sfn_backend.mocks.config is None
