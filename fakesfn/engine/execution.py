@@ -167,7 +167,7 @@ def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str |
     if execution.done:
         return
     if execution.fiber is not None:
-        execution.fiber.abort()
+        execution.fiber.abort(quiet=True)
     _complete(runtime, execution, ABORTED, error=error, cause=cause)
 
 
@@ -176,6 +176,6 @@ def time_out(runtime: Runtime, execution: Execution) -> None:
     if execution.done:
         return
     if execution.fiber is not None:
-        execution.fiber.abort()
+        execution.fiber.abort(quiet=True)
     _complete(runtime, execution, TIMED_OUT, error="States.Timeout")
     runtime.run()

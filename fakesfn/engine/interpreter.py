@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.errors import StateFieldError, StatesError
-from fakesfn.engine.history import dump, payload_details
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_details, payload_size
 from fakesfn.engine.io import assigned_details
 from fakesfn.engine.retry import Retrying, handle_failure
+from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
 from fakesfn.engine.timestamps import format_timestamp
 
@@ -133,34 +134,87 @@ def run_state(
         {"name": state.name, **payload_details("input", input_text)},
     )
     run = StateRun(runtime, fiber, env, state, entered, input_text)
-    state_context = {
+    state_context: dict[str, Any] = {
         "EnteredTime": format_timestamp(runtime.clock.time()),
         "Name": state.name,
-        "RetryCount": 0,
     }
+    if state.type in _RETRIABLE_TYPES:
+        # AWS: $$.State.RetryCount exists only in states that can retry (recorded: BASE_PATHS).
+        state_context["RetryCount"] = 0
     env.context["State"] = state_context
     body = STATE_BODIES[type(state)]
-    while True:
-        try:
-            outcome = yield from body(run, raw_input)
-        except StateFieldError as field_error:
-            failure = run.field_error(field_error)
-        except StatesError as error:
-            failure = error
-        else:
+    try:
+        while True:
+            try:
+                outcome = yield from body(run, raw_input)
+            except StateFieldError as field_error:
+                failure = _field_failure(run, field_error)
+            except StatesError as error:
+                failure = error
+            else:
+                break
+            decision = yield from handle_failure(run, raw_input, failure)
+            if isinstance(decision, Retrying):
+                state_context = {**state_context, "RetryCount": run.retry_count}
+                env.context["State"] = state_context
+                continue
+            outcome = decision
             break
-        decision = yield from handle_failure(run, raw_input, failure)
-        if isinstance(decision, Retrying):
-            state_context = {**state_context, "RetryCount": run.retry_count}
-            env.context["State"] = state_context
-            continue
-        outcome = decision
-        break
+    except FiberAborted as aborted:
+        # AWS records the abort of the state in flight when a sibling branch or
+        # iteration failed, beside the chain of events.
+        if not aborted.quiet:
+            fiber.emit_aside(f"{state.type}StateAborted")
+        raise
+    except StatesError:
+        if fiber.role == "branch" and state.type != "Fail":
+            # AWS: a Parallel branch whose state fails records that state as aborted
+            # too (recorded: PARALLEL_CATCH_ERROR_OUTPUT*); a Fail state just ends.
+            fiber.emit_aside(f"{state.type}StateAborted")
+        raise
     if outcome.exits:
-        details: dict[str, Any] = {"name": state.name, **payload_details("output", dump(outcome.output))}
-        if outcome.assigned is not None:
+        output_text = dump(outcome.output)
+        check_state_output(state.name, output_text)
+        details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
+        if outcome.assigned:
             details.update(assigned_details(outcome.assigned))
         fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
     if outcome.assigned:
         env.variables.assign(outcome.assigned)
     return outcome
+
+
+_RETRIABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
+
+
+def _field_failure(run: StateRun, field_error: StateFieldError) -> StatesError:
+    """Word a field failure for this state; JSONata failures are also recorded as events.
+
+    AWS records ``EvaluationFailed`` (linked to event 0, as AWS links it) before the
+    state fails on a JSONata evaluation error.
+    """
+    failure = run.field_error(field_error)
+    if field_error.error == ErrorName.QUERY_EVALUATION_ERROR.value and field_error.location is not None:
+        fiber = run.fiber
+        fiber.last_event = fiber.execution.history.add(
+            "EvaluationFailed",
+            0,
+            "evaluationFailedEventDetails",
+            {
+                "cause": failure.cause,
+                "error": failure.error,
+                "location": field_error.location,
+                "state": run.state.name,
+            },
+        )
+    return failure
+
+
+def check_state_output(name: str, output_text: str) -> None:
+    """AWS: a state output over 256 KiB fails the execution (terminal: no Catch applies)."""
+    if payload_size(output_text) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes "
+            "service limit.",
+        )

@@ -35,8 +35,11 @@ def join_all(children: list[Fiber]) -> Signal:
         if signal.error is not None:
             if isinstance(signal.error, FiberAborted):
                 return
+            failed = children[index]
             for other in children:
                 if not other.finished:
+                    # AWS links the abort events of the other branches to the failure.
+                    other.last_event = failed.last_event
                     other.abort()
             joined.fail(signal.error)
             return

@@ -30,7 +30,13 @@ class FiberAborted(BaseException):
     """Thrown into a fiber's generator to unwind it (stop, timeout, sibling failure).
 
     A BaseException so that no ``except Exception`` in state code swallows it.
+    ``quiet`` aborts (the whole execution stopped or timed out) record no
+    state-level abort events: AWS ends such histories with the execution event.
     """
+
+    def __init__(self, quiet: bool = False) -> None:
+        super().__init__()
+        self.quiet = quiet
 
 
 class Fiber:
@@ -42,7 +48,17 @@ class Fiber:
         done: the signal fired with its result, or failed with its error.
     """
 
-    __slots__ = ("execution", "last_event", "done", "_body", "_waiting", "_runtime", "finished", "children")
+    __slots__ = (
+        "execution",
+        "last_event",
+        "done",
+        "_body",
+        "_waiting",
+        "_runtime",
+        "finished",
+        "children",
+        "role",
+    )
 
     def __init__(self, runtime: Runtime, execution: Execution, last_event: int) -> None:
         self.execution = execution
@@ -50,6 +66,7 @@ class Fiber:
         self.done = Signal()
         self.finished = False
         self.children: list[Fiber] = []
+        self.role = "execution"
         self._body: FiberBody | None = None
         self._waiting: Signal | None = None
         self._runtime = runtime
@@ -73,12 +90,12 @@ class Fiber:
         self._body = body
         self._runtime.ready(self, None)
 
-    def abort(self) -> None:
+    def abort(self, quiet: bool = False) -> None:
         """Unwind this fiber and its children now (their ``finally`` blocks run)."""
         if self.finished:
             return
         for child in list(self.children):
-            child.abort()
+            child.abort(quiet)
         self.finished = True
         if self._waiting is not None:
             self._waiting.cancel()
@@ -86,12 +103,12 @@ class Fiber:
         body, self._body = self._body, None
         if body is not None:
             try:
-                body.throw(FiberAborted())
+                body.throw(FiberAborted(quiet))
             except (FiberAborted, StopIteration):
                 pass
             else:  # pragma: no cover - a body must not keep running once aborted
                 body.close()
-        self.done.fail(FiberAborted())
+        self.done.fail(FiberAborted(quiet))
 
     def step(self, outcome: Signal | None) -> None:
         """Resume the body with a signal's outcome; run until it waits or ends."""
@@ -134,7 +151,7 @@ class Runtime:
     def __init__(self, clock: VirtualClock, random: SeededRandom) -> None:
         self.clock = clock
         self.random = random
-        self._ready: deque[tuple[Fiber, Signal | None]] = deque()
+        self._ready: deque[tuple[Fiber | None, Signal | None]] = deque()
         self._running = False
         self.lambdas: Any = None
         self.aws_session: Any = None
@@ -157,9 +174,25 @@ class Runtime:
             ready = self._ready
             while ready:
                 fiber, outcome = ready.popleft()
-                fiber.step(outcome)
+                if fiber is None:
+                    # A next_turn() marker: resolving it queues its waiter at the back.
+                    assert outcome is not None
+                    outcome.resolve(None)
+                else:
+                    fiber.step(outcome)
         finally:
             self._running = False
+
+    def next_turn(self) -> Signal:
+        """A signal that fires once every fiber already queued has had its turn.
+
+        Yielding it lets concurrent siblings progress in between, the way AWS
+        interleaves concurrent branches (e.g. every Map iteration starts before the
+        first one's task is running).
+        """
+        signal = Signal()
+        self._ready.append((None, signal))
+        return signal
 
     def sleep(self, seconds: float) -> Signal:
         """A signal that fires ``seconds`` of virtual time from now."""

@@ -201,6 +201,8 @@ def legacy_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         error = not_found(call, call.resource.arn)
         events.failed(error)
         raise error
+    # AWS: the invocation starts asynchronously; concurrent branches schedule theirs first.
+    yield call.run.runtime.next_turn()
     events.started()
     try:
         invocation = yield from run_function(call, function, call.resource.arn, dump(call.parameters))
@@ -249,7 +251,9 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         error = StatesError("States.Runtime", "The field 'FunctionName' is required for lambda:invoke")
         events.failed(error)
         raise error
-    # AWS: the Lambda API call has started by the time it answers "not found".
+    # AWS: the invocation starts asynchronously (concurrent branches schedule theirs
+    # first), and has started by the time Lambda answers "not found".
+    yield call.run.runtime.next_turn()
     events.started()
     function = call.run.runtime.lambdas.lookup(name)
     if function is None:

@@ -198,3 +198,41 @@ def test_variables_scope_in_map(run):
         },
     }
     assert run(definition, [1]).output == [{"outer": "o", "item": 1}]
+
+
+def test_stop_execution_unwinds_running_map_iterations(sfn, sfn_backend):
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+    from tests.conftest import run_definition
+
+    ran = run_definition(sfn, definition, [1, 2, 3], settle=False)
+    sfn.stop_execution(executionArn=ran.arn, error="Stopped", cause="by test")
+    assert sfn_backend.next_due() is None
+    sfn_backend.settle()
+    described = sfn.describe_execution(executionArn=ran.arn)
+    assert described["status"] == "ABORTED"
+    events = sfn.get_execution_history(executionArn=ran.arn)["events"]
+    assert events[-1]["type"] == "ExecutionAborted"
+    assert [e["type"] for e in events].count("WaitStateExited") == 0
+
+
+def test_concurrent_iterations_all_start_before_any_runs(run):
+    definition = {
+        "StartAt": "M",
+        "States": {"M": {"Type": "Map", "ItemProcessor": branch("I"), "End": True}},
+    }
+    ran = run(definition, [1, 2, 3])
+    started = [e for e in ran.events if e["type"] == "MapIterationStarted"]
+    assert [e["id"] for e in started] == [4, 5, 6]
+    assert {e["previousEventId"] for e in started} == {3}

@@ -135,6 +135,9 @@ class _Iterations:
             self.joined.resolve([])
             return self.joined
         self.joined.on_cancel.append(self._abort_all)
+        # The Map state's fiber owns its running iterations, so stopping the
+        # execution unwinds them too.
+        self.run.fiber.children = self.running
         self._fill()
         return self.joined
 
@@ -155,6 +158,9 @@ class _Iterations:
         assert state.processor is not None
         details = {"index": index, "name": state.name}
         fiber.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+        if self.limit > 1:
+            # AWS starts every concurrent iteration before any of them runs a state.
+            yield self.run.runtime.next_turn()
         parent = self.run.env
         context = dict(parent.context)
         item = self.items[index]
@@ -166,8 +172,9 @@ class _Iterations:
         except (StatesError, StateFieldError):
             fiber.emit_aside("MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
-        except FiberAborted:
-            fiber.emit_aside("MapIterationAborted", "mapIterationAbortedEventDetails", details)
+        except FiberAborted as aborted:
+            if not aborted.quiet:
+                fiber.emit_aside("MapIterationAborted", "mapIterationAbortedEventDetails", details)
             raise
         fiber.emit_aside("MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
         self.cursor = fiber.last_event
@@ -190,6 +197,9 @@ class _Iterations:
             if isinstance(error, FiberAborted):
                 return
             self.failed_cursor = child.last_event
+            for other in self.running:
+                # AWS links the abort events of the other iterations to the failure.
+                other.last_event = child.last_event
             self._abort_all()
             self.joined.fail(error)
             return

@@ -41,6 +41,7 @@ def run_parallel(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcom
     children = []
     for branch in state.branches:
         child = runtime.new_fiber(fiber.execution, started)
+        child.role = "branch"
         child_env = Env(dict(env.context), env.variables.child(), env.random)
         child.start(run_machine(runtime, child, branch, effective, child_env))
         children.append(child)
