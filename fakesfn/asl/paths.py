@@ -151,8 +151,12 @@ def _simple_steps(rest: str) -> tuple[str | int, ...] | None:
         else:
             match = _BRACKET_NAME.match(rest, pos)
             if match:
-                raw = match.group(1) if match.group(1) is not None else match.group(2)
-                steps.append(re.sub(r"\\(.)", r"\1", raw))
+                # Jayway unescapes only the enclosing quote: any other backslash is
+                # part of the name (recorded: ESCAPE_SEQUENCES_JSONPATH).
+                if match.group(1) is not None:
+                    steps.append(match.group(1).replace("\\'", "'"))
+                else:
+                    steps.append(match.group(2).replace('\\"', '"'))
             else:
                 match = _BRACKET_INDEX.match(rest, pos)
                 if not match:

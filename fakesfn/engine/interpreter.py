@@ -64,6 +64,7 @@ class StateRun:
         "env",
         "state",
         "entered_event_id",
+        "entered_previous",
         "retry_count",
         "input_text",
         "attempts",
@@ -80,6 +81,7 @@ class StateRun:
         self.retry_count = 0
         self.input_text = input_text
         self.attempts: dict[int, int] = {}
+        self.entered_previous = 0
 
     @property
     def execution(self) -> Execution:
@@ -128,12 +130,14 @@ def run_state(
 ) -> Generator[Signal, Any, Outcome]:
     """Enter ``state`` with ``raw_input``, run it with Retry/Catch, record its exit."""
     input_text = dump(raw_input)
+    entered_previous = fiber.last_event
     entered = fiber.emit(
         f"{state.type}StateEntered",
         "stateEnteredEventDetails",
         {"name": state.name, **payload_details("input", input_text)},
     )
     run = StateRun(runtime, fiber, env, state, entered, input_text)
+    run.entered_previous = entered_previous
     state_context: dict[str, Any] = {
         "EnteredTime": format_timestamp(runtime.clock.time()),
         "Name": state.name,
@@ -190,15 +194,16 @@ _RETRIABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
 def _field_failure(run: StateRun, field_error: StateFieldError) -> StatesError:
     """Word a field failure for this state; JSONata failures are also recorded as events.
 
-    AWS records ``EvaluationFailed`` (linked to event 0, as AWS links it) before the
-    state fails on a JSONata evaluation error.
+    AWS records ``EvaluationFailed`` before the state fails on a JSONata evaluation
+    error, linked to the event before the state's own StateEntered (recorded:
+    test_map_state_items_variable_sampling_*, test_math_random_seeded).
     """
     failure = run.field_error(field_error)
     if field_error.error == ErrorName.QUERY_EVALUATION_ERROR.value and field_error.location is not None:
         fiber = run.fiber
         fiber.last_event = fiber.execution.history.add(
             "EvaluationFailed",
-            0,
+            run.entered_previous,
             "evaluationFailedEventDetails",
             {
                 "cause": failure.cause,
