@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakesfn.client.wire import encode_error, encode_result
 from fakesfn.clock import VirtualClock, from_epoch
+from fakesfn.engine import stepping
 from fakesfn.engine.runtime import Runtime
 from fakesfn.integrations.lambda_ import LambdaRegistry
 from fakesfn.integrations.mocks import Mocks, mocks_of
@@ -27,6 +28,18 @@ from fakesfn.service.store import Store
 if TYPE_CHECKING:
     import datetime as _dt
     from collections.abc import Callable
+
+_POLLING_OPERATIONS = frozenset(
+    {
+        "DescribeExecution",
+        "GetExecutionHistory",
+        "ListExecutions",
+        "DescribeMapRun",
+        "ListMapRuns",
+        "GetActivityTask",
+    }
+)
+"""Calls that auto-advance mode treats as polling: each moves the clock to the next timer."""
 
 _REQUEST_ID_STREAM = 0x5F5E_ADD1
 """Request ids come from their own stream so read-only calls never shift other draws."""
@@ -49,6 +62,7 @@ class Backend:
 
     def __init__(self, seed: int = 0, start_time: _dt.datetime | None = None) -> None:
         self.seed = seed
+        self._start_time = start_time
         self.clock = VirtualClock(start_time)
         self.random = SeededRandom(seed)
         self._request_ids = SeededRandom(seed ^ _REQUEST_ID_STREAM)
@@ -86,6 +100,8 @@ class Backend:
         """Answer one API call: ``(status, JSON body, request id)``."""
         with self.lock:
             request_id = self._request_ids.uuid()
+            if self.auto_advance and operation in _POLLING_OPERATIONS:
+                self._advance_to_next_timer()
             try:
                 result = dispatch(self.store, Caller(region, account_id), operation, params)
             except ServiceError as error:
@@ -152,6 +168,55 @@ class Backend:
         with self.lock:
             due = self.clock.next_due()
             return None if due is None else from_epoch(due)
+
+    def _advance_to_next_timer(self) -> None:
+        """Auto-advance: a polling call finds the clock moved to the next timer, if any."""
+        due = self.clock.next_due()
+        if due is not None:
+            self._run_until(due)
+
+    # stepping ------------------------------------------------------------------------
+
+    def pause_executions(self, paused: bool = True) -> None:
+        """Start new executions in stepping mode: each stops before entering every state."""
+        with self.lock:
+            self.runtime.stepping_new = paused
+
+    def step(self, execution_arn: str) -> list[dict[str, Any]]:
+        """Let one state transition of a stepping execution happen; return its new events.
+
+        When the execution waits only on virtual time (a Wait, a backoff), the clock
+        moves to its next timer instead. Events are in the wire shape (epoch-second
+        timestamps), as ``get_execution_history`` would report them.
+        """
+        with self.lock:
+            return stepping.step(self.runtime, self.clock, self._execution(execution_arn))
+
+    def break_before(self, execution_arn: str, state_name: str) -> list[dict[str, Any]]:
+        """Step until ``state_name`` is about to be entered; return the events recorded meanwhile."""
+        with self.lock:
+            return stepping.run_until(self.runtime, self.clock, self._execution(execution_arn), state_name)
+
+    def next_state(self, execution_arn: str) -> str | None:
+        """The state a stepping execution will enter next, or ``None``."""
+        with self.lock:
+            return stepping.next_state(self._execution(execution_arn))
+
+    def _execution(self, arn: str) -> Any:
+        execution = self.store.executions.get(arn)
+        if execution is None:
+            raise KeyError(f"no execution {arn!r} in this backend")
+        return execution
+
+    # lifecycle -----------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget everything (machines, executions, timers, lambdas, mocks); keep seed and start time."""
+        with self.lock:
+            fresh = Backend(seed=self.seed, start_time=self._start_time)
+            session = self.aws_session
+            self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
+            self.aws_session = session
 
     def _run_until(self, target: float) -> None:
         self.runtime.run()

@@ -61,6 +61,8 @@ class Execution:
     completion: Signal = field(default_factory=Signal)
     timeout_timer: Any = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    stepping: bool = False
+    gates: list[tuple[Signal, str]] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -98,6 +100,7 @@ def start(runtime: Runtime, execution: Execution) -> None:
     )
     fiber = runtime.new_fiber(execution, 0)
     execution.fiber = fiber
+    execution.stepping = execution.stepping or runtime.stepping_new
     env = Env(execution.base_context(), Variables(), runtime.random)
     fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
     if execution.machine.timeout_seconds:

@@ -117,12 +117,22 @@ def run_machine(
 
     states = machine.states
     state = states[machine.start_at]
+    execution = fiber.execution
     while True:
+        if execution.stepping:
+            yield _gate(execution, state.name)
         outcome = yield from run_state(runtime, fiber, state, value, env)
         value = outcome.output
         if outcome.next is None:
             return value
         state = states[outcome.next]
+
+
+def _gate(execution: Execution, state_name: str) -> Signal:
+    """Stepping mode: a signal that opens when the user lets this state be entered."""
+    gate = Signal()
+    execution.gates.append((gate, state_name))
+    return gate
 
 
 def run_state(

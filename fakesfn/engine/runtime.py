@@ -154,6 +154,7 @@ class Runtime:
         self._ready: deque[tuple[Fiber | None, Signal | None]] = deque()
         self._running = False
         self.lambdas: Any = None
+        self.stepping_new = False
         self.aws_session: Any = None
         self.hooks: dict[str, Any] = {}
 

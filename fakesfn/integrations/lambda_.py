@@ -262,8 +262,8 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         raise error
     try:
         payload_text = request_payload(parameters, call.run.runtime.random.uuid)
-    except StatesError as error:
-        events.failed(error)
+    except StatesError as refused:
+        events.failed(refused)
         raise
     try:
         invocation = yield from run_function(call, function, function_arn(call, name), payload_text)
