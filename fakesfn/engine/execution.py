@@ -61,8 +61,29 @@ class Execution:
     completion: Signal = field(default_factory=Signal)
     timeout_timer: Any = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    resume: Any = None
     stepping: bool = False
     gates: list[tuple[Signal, str]] = field(default_factory=list)
+
+    def overflow(self, runtime: Runtime) -> None:
+        """The history reached AWS's 25,000-event limit: fail as AWS does.
+
+        AWS (measured): event 25,000 is the ``ExecutionFailed`` itself, with
+        ``States.Runtime`` and "The execution reached the maximum number of history
+        events (25000)."; nothing else runs.
+        """
+        if self.done:
+            return
+        if self.fiber is not None:
+            self.fiber.abort(quiet=True)
+        self.fiber = None
+        _complete(
+            runtime,
+            self,
+            FAILED,
+            error="States.Runtime",
+            cause=f"The execution reached the maximum number of history events ({self.history.limit}).",
+        )
 
     @property
     def done(self) -> bool:
@@ -102,12 +123,22 @@ def start(runtime: Runtime, execution: Execution) -> None:
     execution.fiber = fiber
     execution.stepping = execution.stepping or runtime.stepping_new
     env = Env(execution.base_context(), Variables(), runtime.random)
+    finish_on(runtime, execution, fiber)
+    arm_timeout(runtime, execution)
+    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
+
+
+def finish_on(runtime: Runtime, execution: Execution, fiber: Fiber) -> None:
+    """End ``execution`` when its root ``fiber`` ends."""
     fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
+
+
+def arm_timeout(runtime: Runtime, execution: Execution) -> None:
+    """Start the machine's top-level TimeoutSeconds on the virtual clock."""
     if execution.machine.timeout_seconds:
         execution.timeout_timer = runtime.call_later(
             execution.machine.timeout_seconds, lambda: time_out(runtime, execution)
         )
-    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
 
 
 def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
@@ -117,6 +148,7 @@ def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
     if error is None:
         _complete(runtime, execution, SUCCEEDED, output=signal.value)
     elif isinstance(error, StatesError):
+        execution.resume = execution.fiber.resume if execution.fiber is not None else None
         _complete(runtime, execution, FAILED, error=error.error, cause=error.cause)
     elif isinstance(error, FiberAborted):
         return
@@ -142,7 +174,7 @@ def _complete(
     if status == SUCCEEDED:
         text = dump(output)
         execution.output_text = text
-        execution.history.add(
+        execution.history.add_final(
             "ExecutionSucceeded", previous, "executionSucceededEventDetails", payload_details("output", text)
         )
     else:
@@ -154,7 +186,7 @@ def _complete(
         if cause is not None:
             details["cause"] = cause
         event_type, key = _TERMINAL_EVENTS[status]
-        execution.history.add(event_type, previous, key, details)
+        execution.history.add_final(event_type, previous, key, details)
     execution.completion.resolve(execution)
 
 
@@ -171,6 +203,7 @@ def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str |
         return
     if execution.fiber is not None:
         execution.fiber.abort(quiet=True)
+        execution.resume = execution.fiber.resume
     _complete(runtime, execution, ABORTED, error=error, cause=cause)
 
 
@@ -180,5 +213,6 @@ def time_out(runtime: Runtime, execution: Execution) -> None:
         return
     if execution.fiber is not None:
         execution.fiber.abort(quiet=True)
+        execution.resume = execution.fiber.resume
     _complete(runtime, execution, TIMED_OUT, error="States.Timeout")
     runtime.run()

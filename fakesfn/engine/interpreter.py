@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_details, payload_size
 from fakesfn.engine.io import assigned_details
+from fakesfn.engine.redrive import Resume
 from fakesfn.engine.retry import Retrying, handle_failure
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
@@ -110,18 +111,37 @@ def state_body(node_type: type) -> Callable[[StateBody], StateBody]:
 
 
 def run_machine(
-    runtime: Runtime, fiber: Fiber, machine: StateMachine, value: Any, env: Env
+    runtime: Runtime,
+    fiber: Fiber,
+    machine: StateMachine,
+    value: Any,
+    env: Env,
+    *,
+    resume: Resume | None = None,
 ) -> Generator[Signal, Any, Any]:
-    """Run ``machine`` from its StartAt state; return the final output or raise StatesError."""
+    """Run ``machine`` from StartAt (or a redrive's resume point); return its output or raise.
+
+    When the fiber stops unsuccessfully, it leaves a :class:`~fakesfn.engine.redrive.Resume`
+    record so that a redrive can continue from the same state.
+    """
     from fakesfn.engine import states as _states  # noqa: F401 - registers the state bodies
 
     states = machine.states
-    state = states[machine.start_at]
     execution = fiber.execution
+    if resume is None:
+        state = states[machine.start_at]
+    else:
+        state, value, env = states[resume.state_name], resume.input, resume.env
+        env.context["Execution"] = execution.context_execution()
+        fiber.resume_in = resume.children
     while True:
         if execution.stepping:
             yield _gate(execution, state.name)
-        outcome = yield from run_state(runtime, fiber, state, value, env)
+        try:
+            outcome = yield from run_state(runtime, fiber, state, value, env)
+        except (StatesError, FiberAborted):
+            fiber.resume = Resume(state.name, value, env, fiber.resume_out)
+            raise
         value = outcome.output
         if outcome.next is None:
             return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.engine.redrive import Finished
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
 
@@ -12,21 +13,17 @@ if TYPE_CHECKING:
     from fakesfn.engine.runtime import Fiber
 
 
-class BranchFailure(Exception):
-    """Carries the failing fiber with its error, so the parent can continue after it."""
+def join_all(children: dict[int, Fiber], results: list[Any]) -> Signal:
+    """A signal resolving with ``results`` once every child filled its slot, or failing first.
 
-
-def join_all(children: list[Fiber]) -> Signal:
-    """A signal resolving with every child's result in order, or failing with the first error.
-
-    On the first failure the other children are aborted (their ``finally``
-    blocks run); the signal fails with that child's own error.
+    ``results`` already holds the outputs of slots that need no fiber (a redrive
+    reusing finished branches). On the first failure the other children are
+    aborted (their ``finally`` blocks run) and the signal fails with that error.
     """
     joined = Signal()
-    results: list[Any] = [None] * len(children)
     remaining = [len(children)]
     if not children:
-        joined.resolve([])
+        joined.resolve(results)
         return joined
 
     def on_done(index: int, signal: Signal) -> None:
@@ -36,7 +33,7 @@ def join_all(children: list[Fiber]) -> Signal:
             if isinstance(signal.error, FiberAborted):
                 return
             failed = children[index]
-            for other in children:
+            for other in children.values():
                 if not other.finished:
                     # AWS links the abort events of the other branches to the failure.
                     other.last_event = failed.last_event
@@ -48,12 +45,27 @@ def join_all(children: list[Fiber]) -> Signal:
         if remaining[0] == 0:
             joined.resolve(results)
 
-    for index, child in enumerate(children):
+    for index, child in children.items():
         child.done.add_waiter(functools.partial(on_done, index))
 
     def abort_all() -> None:
-        for child in children:
+        for child in children.values():
             child.abort()
 
     joined.on_cancel.append(abort_all)
     return joined
+
+
+def outcomes(children: dict[int, Fiber], prior: dict[int, Any]) -> dict[int, Any]:
+    """What each slot achieved, for a later redrive: a finished output or a resume point.
+
+    Slots that finished in an earlier attempt (``prior``) stay finished; slots that
+    never started are left out, so a redrive starts them afresh.
+    """
+    recorded = {index: done for index, done in prior.items() if isinstance(done, Finished)}
+    for index, child in children.items():
+        if child.done.done and child.done.error is None:
+            recorded[index] = Finished(child.done.value)
+        elif child.resume is not None:
+            recorded[index] = child.resume
+    return recorded

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.engine.history import HistoryLimitExceeded
 from fakesfn.engine.signals import Signal
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class Fiber:
         "finished",
         "children",
         "role",
+        "resume",
+        "resume_in",
+        "resume_out",
     )
 
     def __init__(self, runtime: Runtime, execution: Execution, last_event: int) -> None:
@@ -67,6 +71,11 @@ class Fiber:
         self.finished = False
         self.children: list[Fiber] = []
         self.role = "execution"
+        # Redrive bookkeeping (see fakesfn.engine.redrive): where this fiber stopped,
+        # the child outcomes a resumed Map/Parallel starts from, and those it leaves.
+        self.resume: Any = None
+        self.resume_in: dict[int, Any] | None = None
+        self.resume_out: dict[int, Any] | None = None
         self._body: FiberBody | None = None
         self._waiting: Signal | None = None
         self._runtime = runtime
@@ -129,9 +138,14 @@ class Fiber:
             self._finish()
             self.done.resolve(stop.value)
             return
-        except FiberAborted:
+        except FiberAborted as aborted:
             self._finish()
-            self.done.fail(FiberAborted())
+            self.done.fail(aborted)
+            return
+        except HistoryLimitExceeded:
+            # AWS fails the whole execution, whatever this fiber was doing.
+            self._finish()
+            self.execution.overflow(self._runtime)
             return
         except Exception as error:  # noqa: BLE001 - the fiber's failure is its parent's to judge
             self._finish()

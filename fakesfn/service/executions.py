@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.engine import execution as engine
+from fakesfn.engine import redrive
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, payload_size
 from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
@@ -20,6 +21,7 @@ from fakesfn.service import arns
 from fakesfn.service.errors import (
     ExecutionAlreadyExists,
     ExecutionDoesNotExist,
+    ExecutionNotRedrivable,
     InvalidExecutionInput,
     StateMachineTypeNotSupported,
     ValidationException,
@@ -145,7 +147,7 @@ def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -
             break
         store.clock.advance(max(0.0, due - store.clock.time()))
         runtime.run()
-    reply = _describe_fields(execution)
+    reply = _describe_fields(execution, store.clock.time())
     duration_ms = max(
         100,
         int(((execution.stop_date or store.clock.time()) - execution.start_date) * 1000 // 100 * 100 + 100),
@@ -172,7 +174,7 @@ def find_execution(store: Store, arn: Any) -> Execution:
     return execution
 
 
-def _describe_fields(execution: Execution) -> dict[str, Any]:
+def _describe_fields(execution: Execution, now: float) -> dict[str, Any]:
     reply: dict[str, Any] = {
         "executionArn": execution.arn,
         "stateMachineArn": execution.state_machine_arn,
@@ -200,22 +202,20 @@ def _describe_fields(execution: Execution) -> dict[str, Any]:
     ):
         if value is not None:
             reply[key] = value
-    reply.update(_redrive_fields(execution))
+    reply.update(_redrive_fields(execution, now))
     return reply
 
 
-def _redrive_fields(execution: Execution) -> dict[str, Any]:
+def _redrive_fields(execution: Execution, now: float) -> dict[str, Any]:
     fields: dict[str, Any] = {"redriveCount": execution.redrive_count}
     if execution.redrive_date is not None:
         fields["redriveDate"] = execution.redrive_date
-    if execution.status in ("RUNNING", "SUCCEEDED"):
-        fields["redriveStatus"] = "NOT_REDRIVABLE"
-        fields["redriveStatusReason"] = f"Execution is {execution.status} and cannot be redriven"
-    elif execution.machine_type == "EXPRESS":
-        fields["redriveStatus"] = "NOT_REDRIVABLE"
-        fields["redriveStatusReason"] = "Execution is an EXPRESS execution and cannot be redriven"
-    else:
+    reason = redrive.not_redrivable_reason(execution, now)
+    if reason is None:
         fields["redriveStatus"] = "REDRIVABLE"
+    else:
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = reason
     return fields
 
 
@@ -225,7 +225,7 @@ def describe_execution(store: Store, caller: Caller, params: dict[str, Any]) -> 
     execution = find_execution(store, params["executionArn"])
     if execution.machine_type == "EXPRESS":
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
-    return _describe_fields(execution)
+    return _describe_fields(execution, store.clock.time())
 
 
 @operation("StopExecution")
@@ -262,6 +262,15 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
         selected = [e for e in store.executions.values() if e.map_run_arn == map_run_arn]
     if status is not None:
         selected = [e for e in selected if e.status == status]
+    redrive_filter = params.get("redriveFilter")
+    if redrive_filter is not None:
+        if redrive_filter not in ("REDRIVEN", "NOT_REDRIVEN"):
+            raise ValidationException(
+                f"1 validation error detected: Value '{redrive_filter}' at 'redriveFilter' failed to satisfy "
+                "constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]"
+            )
+        redriven = redrive_filter == "REDRIVEN"
+        selected = [e for e in selected if (e.redrive_count > 0) == redriven]
     selected.reverse()
     page, token = paginate("ListExecutions", selected, params, scope=str(machine_arn or map_run_arn))
     reply: dict[str, Any] = {"executions": [_list_item(e) for e in page]}
@@ -331,3 +340,25 @@ def describe_state_machine_for_execution(
 def dump_output(value: Any) -> str:
     """Executions' outputs are serialised the way history payloads are."""
     return dump(value)
+
+
+@operation("RedriveExecution")
+def redrive_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+    """Continue a FAILED, TIMED_OUT or ABORTED STANDARD execution from where it stopped.
+
+    AWS: a repeated ``clientToken`` makes the call idempotent (the same
+    redriveDate is returned while the redrive it started is the latest).
+    """
+    execution = find_execution(store, params["executionArn"])
+    token = params.get("clientToken")
+    if token is not None and execution.attributes.get("redrive_token") == token and execution.redrive_date:
+        return {"redriveDate": execution.redrive_date}
+    if execution.machine_type == "EXPRESS":
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
+    reason = redrive.not_redrivable_reason(execution, store.clock.time())
+    if reason is not None:
+        raise ExecutionNotRedrivable(reason)
+    redrive.redrive(store.runtime, execution)
+    if token is not None:
+        execution.attributes["redrive_token"] = token
+    return {"redriveDate": execution.redrive_date}

@@ -18,6 +18,8 @@ from fakesfn.asl.nodes import JSONATA, MapState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
 from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.join import outcomes
+from fakesfn.engine.redrive import Finished, Resume
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
 from fakesfn.engine.states.common import finish
@@ -50,11 +52,13 @@ def run_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
         limit = _jsonpath_concurrency(state, effective, env)
     fiber = run.fiber
     started = fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-    pool = _Iterations(run, effective, items, limit, started)
+    prior, fiber.resume_in, fiber.resume_out = fiber.resume_in or {}, None, None
+    pool = _Iterations(run, effective, items, limit, started, prior)
     try:
         results = yield pool.start()
     except BaseException:
         fiber.last_event = pool.failed_cursor
+        fiber.resume_out = outcomes(pool.children, prior)
         raise
     fiber.last_event = fiber.execution.history.last_id
     fiber.emit_aside("MapStateSucceeded")
@@ -116,23 +120,37 @@ class _Iterations:
     """Starts iterations within the concurrency limit and gathers their outputs."""
 
     def __init__(
-        self, run: StateRun, effective: Any, items: list[Any], limit: int, started_event: int
+        self,
+        run: StateRun,
+        effective: Any,
+        items: list[Any],
+        limit: int,
+        started_event: int,
+        prior: dict[int, Any],
     ) -> None:
         self.run = run
         self.effective = effective
         self.items = items
         self.limit = limit if limit > 0 else len(items)
         self.results: list[Any] = [None] * len(items)
+        self.prior = prior
+        # A redrive keeps the iterations that already succeeded (AWS: "redrives only
+        # the iterations ... that failed or aborted").
+        for index, done in prior.items():
+            if isinstance(done, Finished) and index < len(items):
+                self.results[index] = done.output
+        self.pending = [i for i in range(len(items)) if not isinstance(prior.get(i), Finished)]
         self.next_index = 0
         self.running: list[Fiber] = []
-        self.remaining = len(items)
+        self.children: dict[int, Fiber] = {}
+        self.remaining = len(self.pending)
         self.cursor = started_event
         self.failed_cursor = started_event
         self.joined = Signal()
 
     def start(self) -> Signal:
-        if not self.items:
-            self.joined.resolve([])
+        if not self.pending:
+            self.joined.resolve(self.results)
             return self.joined
         self.joined.on_cancel.append(self._abort_all)
         # The Map state's fiber owns its running iterations, so stopping the
@@ -142,12 +160,13 @@ class _Iterations:
         return self.joined
 
     def _fill(self) -> None:
-        while len(self.running) < self.limit and self.next_index < len(self.items):
-            index = self.next_index
+        while len(self.running) < self.limit and self.next_index < len(self.pending):
+            index = self.pending[self.next_index]
             self.next_index += 1
             runtime = self.run.runtime
             child = runtime.new_fiber(self.run.fiber.execution, self.cursor)
             self.running.append(child)
+            self.children[index] = child
             child.done.add_waiter(functools.partial(self._done, index, child))
             child.start(self._iteration(child, index))
 
@@ -166,9 +185,15 @@ class _Iterations:
         item = self.items[index]
         context["Map"] = {"Item": {"Index": index, "Value": item}}
         env = Env(context, parent.variables.child(), parent.random)
+        resume = self.prior.get(index)
         try:
-            item_input = self._item_input(state, env, item)
-            output = yield from run_machine(self.run.runtime, fiber, state.processor, item_input, env)
+            if isinstance(resume, Resume):
+                output = yield from run_machine(
+                    self.run.runtime, fiber, state.processor, None, env, resume=resume
+                )
+            else:
+                item_input = self._item_input(state, env, item)
+                output = yield from run_machine(self.run.runtime, fiber, state.processor, item_input, env)
         except (StatesError, StateFieldError):
             fiber.emit_aside("MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise

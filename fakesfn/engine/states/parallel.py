@@ -8,13 +8,15 @@ from fakesfn.asl.context import Env
 from fakesfn.asl.nodes import JSONATA, ParallelState
 from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
 from fakesfn.engine.io import process_input, states_binding
-from fakesfn.engine.join import join_all
+from fakesfn.engine.join import join_all, outcomes
+from fakesfn.engine.redrive import Finished, Resume
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.states.common import finish
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.runtime import Fiber
     from fakesfn.engine.signals import Signal
 
 
@@ -38,18 +40,27 @@ def run_parallel(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcom
     fiber = run.fiber
     runtime = run.runtime
     started = fiber.emit("ParallelStateStarted")
-    children = []
-    for branch in state.branches:
+    prior, fiber.resume_in, fiber.resume_out = fiber.resume_in or {}, None, None
+    children: dict[int, Fiber] = {}
+    results: list[Any] = [None] * len(state.branches)
+    for index, branch in enumerate(state.branches):
+        done = prior.get(index)
+        if isinstance(done, Finished):
+            # A redrive keeps the branches that already succeeded.
+            results[index] = done.output
+            continue
         child = runtime.new_fiber(fiber.execution, started)
         child.role = "branch"
         child_env = Env(dict(env.context), env.variables.child(), env.random)
-        child.start(run_machine(runtime, child, branch, effective, child_env))
-        children.append(child)
-    fiber.children = children
+        resume = done if isinstance(done, Resume) else None
+        child.start(run_machine(runtime, child, branch, effective, child_env, resume=resume))
+        children[index] = child
+    fiber.children = list(children.values())
     try:
-        results = yield join_all(children)
+        results = yield join_all(children, results)
     except BaseException:
-        fiber.last_event = _failed_cursor(children, fiber.execution.history.last_id)
+        fiber.last_event = _failed_cursor(list(children.values()), fiber.execution.history.last_id)
+        fiber.resume_out = outcomes(children, prior)
         raise
     finally:
         fiber.children = []
