@@ -77,9 +77,14 @@ class History:
         return len(self.events) + extra > self.limit
 
 
-def dump(value: Any) -> str:
-    """A JSON value as AWS serialises payloads in history and API replies (compact)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+dump = _ENCODER.encode
+"""A JSON value as AWS serialises payloads in history and API replies (compact).
+
+One shared encoder: ``json.dumps`` with non-default options builds a new encoder on
+every call, which showed up on the interpreter's hot path.
+"""
 
 
 def payload_details(key: str, text: str) -> dict[str, Any]:
@@ -88,7 +93,7 @@ def payload_details(key: str, text: str) -> dict[str, Any]:
 
 
 def payload_size(text: str) -> int:
-    """Size in UTF-8 bytes (cheap for ASCII text)."""
+    """Size in UTF-8 bytes (cheap for ASCII text); a lone surrogate counts its 3 bytes."""
     if text.isascii():
         return len(text)
-    return len(text.encode("utf-8"))
+    return len(text.encode("utf-8", "surrogatepass"))

@@ -159,7 +159,9 @@ def run_state(
     runtime: Runtime, fiber: Fiber, state: State, raw_input: Any, env: Env
 ) -> Generator[Signal, Any, Outcome]:
     """Enter ``state`` with ``raw_input``, run it with Retry/Catch, record its exit."""
-    input_text = dump(raw_input)
+    # The previous state's output is usually this state's input: serialise it once.
+    cached = fiber.last_output
+    input_text = cached[1] if cached is not None and cached[0] is raw_input else dump(raw_input)
     entered_previous = fiber.last_event
     entered = fiber.emit(
         f"{state.type}StateEntered",
@@ -209,6 +211,7 @@ def run_state(
     if outcome.exits:
         output_text = dump(outcome.output)
         check_state_output(state.name, output_text)
+        fiber.last_output = (outcome.output, output_text)
         details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
         if outcome.assigned:
             details.update(assigned_details(outcome.assigned))

@@ -62,6 +62,7 @@ class Fiber:
         "resume",
         "resume_in",
         "resume_out",
+        "last_output",
     )
 
     def __init__(self, runtime: Runtime, execution: Execution, last_event: int) -> None:
@@ -76,6 +77,8 @@ class Fiber:
         self.resume: Any = None
         self.resume_in: dict[int, Any] | None = None
         self.resume_out: dict[int, Any] | None = None
+        # (value, its JSON text) of the last state output, reused as the next input.
+        self.last_output: tuple[Any, str] | None = None
         self._body: FiberBody | None = None
         self._waiting: Signal | None = None
         self._runtime = runtime
