@@ -27,6 +27,21 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/support.md, then build the site with warnings as errors: ``nox -s docs``."""
+    session.install("-e", ".[test]")
+    session.run("python", "scripts/gen_support.py")
+    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/docs-site", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks vs issue 9's targets and moto: ``nox -s bench -- --quick`` / ``-- --only map``."""
+    session.install("-e", ".[bench]")
+    session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
 def conformance(session: nox.Session) -> None:
     session.install("-e", ".")
     session.run(

@@ -14,6 +14,7 @@ from fakesfn.backend import Backend
 from fakesfn.client import FakeSFNClient
 from fakesfn.clock import VirtualClock
 from fakesfn.integrations.lambda_ import LambdaError
+from fakesfn.notebook import show
 from fakesfn.patching import mock_sfn
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "VirtualClock",
     "__version__",
     "mock_sfn",
+    "show",
 ]

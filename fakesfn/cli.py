@@ -1,9 +1,13 @@
-"""The ``fakesfn`` command line: run and validate state machines on virtual time.
+"""The ``fakesfn`` command line: run, validate, draw, replay and serve state machines.
 
-Exit codes scripts can rely on:
-    0  the execution SUCCEEDED (run) / the definition is valid (validate)
-    1  the execution FAILED, TIMED_OUT or was ABORTED / the definition is invalid
-    2  bad usage: unreadable file, malformed JSON input, unknown option
+Exit codes scripts can rely on (the same for every command):
+    0  success: the execution SUCCEEDED (run), the definition is valid (validate),
+       the graph was written (graph), the replay matches its recording (replay),
+       the server stopped cleanly (serve)
+    1  a negative answer: the execution FAILED, TIMED_OUT or was ABORTED (run), the
+       definition is invalid (every command), the replay diverged (replay)
+    2  bad usage: an unknown option, an unreadable file, malformed JSON or history,
+       a missing tool (Graphviz for SVG), a server that cannot start
     3  the execution is still RUNNING: it waits for an outside actor (an activity
        worker or a task token) that the command line cannot play
 """
@@ -15,7 +19,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,9 +31,39 @@ EXIT_WAITING = 3
 
 _ROLE_ARN = "arn:aws:iam::123456789012:role/fakesfn"
 
+_EPILOG = """\
+examples:
+  fakesfn validate machine.asl.json
+  fakesfn run machine.asl.json --input '{"order": 42}' --handlers lambdas.py
+  fakesfn graph machine.asl.json --format dot --output machine.dot
+  fakesfn graph machine.asl.json --execution history.json --format svg --output run.svg
+  fakesfn replay machine.asl.json history.json
+  fakesfn serve --port 8083 --state world.jsonl
+
+exit status:
+  0  success (execution SUCCEEDED, definition valid, graph written, replay matches)
+  1  execution FAILED/TIMED_OUT/ABORTED, definition invalid, or replay diverged
+  2  usage error: bad option, unreadable file, malformed JSON or history, missing Graphviz
+  3  the execution is still RUNNING, waiting for an outside actor (activity worker, task token)
+
+Errors are printed as one line: "fakesfn: error: ...".
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with ``fakesfn: error: <message> (see '<command> --help')``."""
+        self.exit(EXIT_USAGE, f"fakesfn: error: {message} (see '{self.prog} --help')\n")
+
 
 class UsageError(Exception):
     """A problem with what the user typed: reported as one line, exit status 2."""
+
+
+class InvalidDefinition(Exception):
+    """The definition is invalid: reported as one line, exit status 1."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,18 +78,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"fakesfn: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except InvalidDefinition as error:
+        print(f"fakesfn: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
     return code
 
 
+def _command(commands: Any, name: str, help_text: str, epilog: str, handler: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(command=handler)
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fakesfn",
         description="Run AWS Step Functions state machines locally, deterministically, on virtual time.",
-        epilog="Exit status: 0 success, 1 execution failed / definition invalid, 2 usage error, "
-        "3 execution waits for an outside actor.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    run = commands.add_parser("run", help="run a state machine and print its output and history")
+    run = _command(
+        commands,
+        "run",
+        "run a state machine and print its history and output",
+        "example:\n  fakesfn run machine.asl.json --input @order.json --handlers lambdas.py\n\n"
+        "exit status: 0 SUCCEEDED, 1 FAILED/TIMED_OUT/ABORTED or invalid definition, 2 usage error,\n"
+        "3 still RUNNING (waits for an activity worker or a task token)",
+        _run,
+    )
     run.add_argument("definition", help="the state machine definition (ASL JSON file)")
     run.add_argument(
         "--input", default="{}", help="execution input: JSON text, or @FILE to read it from a file"
@@ -68,11 +125,89 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD", help="state machine type")
     run.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     run.add_argument("--quiet", action="store_true", help="print only the output (or the error)")
-    run.set_defaults(command=_run)
-    validate = commands.add_parser("validate", help="check a definition the way CreateStateMachine does")
+    validate = _command(
+        commands,
+        "validate",
+        "check a definition the way CreateStateMachine does",
+        "example:\n  fakesfn validate machine.asl.json\n\nexit status: 0 valid, 1 invalid, 2 usage error",
+        _validate,
+    )
     validate.add_argument("definition", help="the state machine definition (ASL JSON file)")
-    validate.set_defaults(command=_validate)
+    _graph_parser(commands)
+    _replay_parser(commands)
+    _serve_parser(commands)
     return parser
+
+
+def _graph_parser(commands: Any) -> None:
+    graph = _command(
+        commands,
+        "graph",
+        "draw a state machine, optionally coloured by an execution's history",
+        "examples:\n"
+        "  fakesfn graph machine.asl.json                      # Mermaid text on stdout\n"
+        "  fakesfn graph machine.asl.json --format dot --output machine.dot\n"
+        "  fakesfn graph machine.asl.json --execution history.json --format svg --output run.svg\n\n"
+        "colours (with --execution): green succeeded, red failed, orange caught, blue running,\n"
+        "grey cancelled, light grey not reached; a yellow outline and a badge mark retries.\n"
+        "--format svg needs Graphviz (the dot program).\n\n"
+        "exit status: 0 written, 1 invalid definition, 2 usage error (bad file, bad history, no Graphviz)",
+        _graph,
+    )
+    graph.add_argument("definition", help="the state machine definition (ASL JSON file)")
+    graph.add_argument(
+        "--execution",
+        metavar="HISTORY",
+        help="a history to colour states by: the JSON of get-execution-history "
+        "(aws stepfunctions get-execution-history output, from AWS or fakesfn)",
+    )
+    graph.add_argument(
+        "--format",
+        choices=("mermaid", "dot", "svg"),
+        default="mermaid",
+        help="output format (default mermaid)",
+    )
+    graph.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _replay_parser(commands: Any) -> None:
+    replay = _command(
+        commands,
+        "replay",
+        "re-run a recorded execution with its task results and report divergences",
+        "Every Task's result or failure is taken from the recording; the fake runs\n"
+        "everything else and the two histories are compared event by event.\n\n"
+        "example:\n"
+        "  aws stepfunctions get-execution-history --execution-arn $ARN > history.json\n"
+        "  fakesfn replay machine.asl.json history.json --execution-arn $ARN\n\n"
+        "exit status: 0 the replay matches, 1 it diverged (or the definition is invalid), 2 usage error",
+        _replay,
+    )
+    replay.add_argument("definition", help="the state machine definition the recording ran (ASL JSON file)")
+    replay.add_argument("history", help="the recorded history: the JSON of get-execution-history")
+    replay.add_argument(
+        "--execution-arn", metavar="ARN", help="the recorded execution's ARN (so $$.Execution values match)"
+    )
+    replay.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = _command(
+        commands,
+        "serve",
+        "serve the fake over HTTP (AWS JSON 1.0) for the AWS CLI and other SDKs",
+        "example:\n"
+        "  fakesfn serve --port 8083 --state world.jsonl &\n"
+        "  aws stepfunctions list-state-machines --endpoint-url http://127.0.0.1:8083\n\n"
+        "exit status: 0 stopped cleanly, 2 cannot start (address in use, unusable state file)",
+        _serve,
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)"
+    )
+    serve.add_argument("--port", type=int, default=8083, help="port to listen on (default 8083; 0 picks one)")
+    serve.add_argument("--state", metavar="FILE", help="keep the world in FILE so a restart loses nothing")
+    serve.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
 
 
 def _read(path: str) -> str:
@@ -100,6 +235,8 @@ def _load_handlers(path: str) -> dict[str, Any]:
         spec.loader.exec_module(module)
     except FileNotFoundError:
         raise UsageError(f"cannot read {path}: No such file or directory") from None
+    except Exception as error:  # noqa: BLE001 - the user's module failed to import: their error, one line
+        raise UsageError(f"cannot load handlers from {path}: {type(error).__name__}: {error}") from None
     table = getattr(module, "LAMBDAS", None)
     if isinstance(table, dict):
         return dict(table)
@@ -130,19 +267,18 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             type=args.type,
         )
     except client.exceptions.InvalidDefinition as error:
-        print(error.response["Error"]["Message"], file=sys.stderr)
-        return EXIT_FAILED
+        raise InvalidDefinition(error.response["Error"]["Message"]) from None
     if args.type == "EXPRESS":
         reply = client.start_sync_execution(stateMachineArn=machine["stateMachineArn"], input=input_text)
         return _report(reply, None, out, quiet=args.quiet)
     started = client.start_execution(stateMachineArn=machine["stateMachineArn"], input=input_text)
     backend.settle()
     described = client.describe_execution(executionArn=started["executionArn"])
-    events = _history(client, started["executionArn"])
+    events = _events(client, started["executionArn"])
     return _report(described, events, out, quiet=args.quiet)
 
 
-def _history(client: Any, arn: str) -> list[dict[str, Any]]:
+def _events(client: Any, arn: str) -> list[dict[str, Any]]:
     paginator = client.get_paginator("get_execution_history")
     return [event for page in paginator.paginate(executionArn=arn) for event in page["events"]]
 
@@ -179,6 +315,73 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{diagnostic['severity']}: {diagnostic['code']}: {diagnostic['message']}{location}\n")
     out.write(f"{reply['result']}\n")
     return EXIT_OK if reply["result"] == "OK" else EXIT_FAILED
+
+
+def _definition(path: str) -> str:
+    """The definition's text, parsed and validated as CreateStateMachine does."""
+    from fakesfn.asl.parser import parse_definition
+    from fakesfn.asl.problems import DefinitionError
+
+    text = _read(path)
+    try:
+        parse_definition(text)
+    except DefinitionError as error:
+        raise InvalidDefinition(error.message()) from None
+    return text
+
+
+def _history(path: str) -> list[dict[str, Any]]:
+    from fakesfn.tools.recording import HistoryFormatError, parse_history_text
+
+    try:
+        return parse_history_text(_read(path))
+    except HistoryFormatError as error:
+        raise UsageError(f"{path} is not an execution history: {error}") from None
+
+
+def _graph(args: argparse.Namespace, out: TextIO) -> int:
+    from fakesfn.graph import FORMATS, GraphvizError
+
+    definition = _definition(args.definition)
+    events = _history(args.execution) if args.execution else None
+    try:
+        text = FORMATS[args.format](definition, events)
+    except GraphvizError as error:
+        raise UsageError(str(error)) from None
+    _write(text, args.output, out)
+    return EXIT_OK
+
+
+def _write(text: str, path: str | None, out: TextIO) -> None:
+    if path is None:
+        out.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    from fakesfn.replay import ReplayError, replay
+
+    definition = _definition(args.definition)
+    events = _history(args.history)
+    try:
+        report = replay(definition, events, execution_arn=args.execution_arn, seed=args.seed)
+    except ReplayError as error:
+        raise UsageError(str(error)) from None
+    out.write(report.summary() + "\n")
+    return EXIT_FAILED if report.diverged else EXIT_OK
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from fakesfn.server import main as serve
+    except ImportError as error:
+        raise UsageError(f"the HTTP server is not available: {error}") from None
+    result: int = serve(args.host, args.port, args.state, args.seed)
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover

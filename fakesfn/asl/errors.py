@@ -64,10 +64,13 @@ class StatesError(Exception):
 
     aliases: tuple[str, ...] = ()
 
-    def __init__(self, error: str, cause: str | None = None) -> None:
+    def __init__(self, error: str, cause: str | None = None, *, raised_by_field: bool = False) -> None:
         super().__init__(f"{error}: {cause}" if cause is not None else error)
         self.error = str(error)
         self.cause = cause
+        # Raised while evaluating one of the failing state's own fields (not by its
+        # task or children): AWS records no <Type>StateFailed for those.
+        self.raised_by_field = raised_by_field
 
 
 def matches(error_equals: Iterable[str], error: str) -> bool:
@@ -122,4 +125,5 @@ class StateFieldError(Exception):
             self.error,
             f"An error occurred while executing the state '{state_name}' "
             f"(entered at the event id #{entered_event_id}). {self.detail}",
+            raised_by_field=True,
         )

@@ -131,3 +131,22 @@ _BY_TYPE: Final[dict[tuple[str, str], frozenset[str]]] = {
 def allowed_fields(state_type: str, language: str) -> frozenset[str]:
     """The fields a state of ``state_type`` may carry in ``language``."""
     return _BY_TYPE[(state_type, language)]
+
+
+def other_language(language: str) -> str:
+    """The query language that is not ``language``."""
+    return "JSONata" if language == "JSONPath" else "JSONPath"
+
+
+def other_language_fields(state_type: str, language: str) -> frozenset[str]:
+    """Fields ``state_type`` accepts only in the *other* language.
+
+    AWS words these differently from unknown fields: "The QueryLanguage is set to
+    'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage".
+    """
+    return _BY_TYPE[(state_type, other_language(language))] - _BY_TYPE[(state_type, language)]
+
+
+CREDENTIALS_JSONPATH: Final = frozenset({"RoleArn", "RoleArn.$"})
+CREDENTIALS_JSONATA: Final = frozenset({"RoleArn"})
+PROCESSOR_CONFIG: Final = frozenset({"Mode", "ExecutionType"})

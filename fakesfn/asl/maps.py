@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.asl import problems as msg
+from fakesfn.asl.fields import PROCESSOR_CONFIG
 from fakesfn.asl.nodes import JSONATA, StateMachine
 
 if TYPE_CHECKING:
@@ -36,26 +38,17 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
         out["tolerated_failure_expression"] = _jsonata_tolerance(reader)
     else:
         out["items_path"] = reader.path_or_null("ItemsPath")
-        if "ItemSelector" in reader.raw and "Parameters" in reader.raw:
-            reader.problems.schema(
-                "Only one of 'ItemSelector' or 'Parameters' can be specified", reader.location
-            )
+        reader.only_one("ItemSelector", "Parameters")
         selector_key = "ItemSelector" if "ItemSelector" in reader.raw else "Parameters"
         out["item_selector"] = reader.payload(selector_key)
         out["max_concurrency"] = _max_concurrency(reader)
         out["max_concurrency_path"] = reader.reference_path("MaxConcurrencyPath")
         out["tolerated_failure_percentage_path"] = reader.reference_path("ToleratedFailurePercentagePath")
         out["tolerated_failure_count_path"] = reader.reference_path("ToleratedFailureCountPath")
-    if "MaxConcurrency" in reader.raw and "MaxConcurrencyPath" in reader.raw:
-        reader.problems.schema(
-            "Only one of 'MaxConcurrency' or 'MaxConcurrencyPath' can be specified", reader.location
-        )
-    percentage = reader.raw.get("ToleratedFailurePercentage")
-    if isinstance(percentage, (int, float)) and not isinstance(percentage, bool):
-        out["tolerated_failure_percentage"] = float(percentage)
-    count = reader.raw.get("ToleratedFailureCount")
-    if isinstance(count, int) and not isinstance(count, bool):
-        out["tolerated_failure_count"] = count
+    reader.only_one("MaxConcurrency", "MaxConcurrencyPath")
+    reader.only_one("ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
+    reader.only_one("ToleratedFailureCount", "ToleratedFailureCountPath")
+    out.update(_tolerance(reader))
     for key, name in (
         ("ItemReader", "item_reader"),
         ("ItemBatcher", "item_batcher"),
@@ -76,17 +69,24 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
 
 def _processor(reader: FieldReader, parse_machine: Callable[..., StateMachine | None]) -> dict[str, Any]:
     key = "ItemProcessor" if "ItemProcessor" in reader.raw else "Iterator"
-    if "ItemProcessor" in reader.raw and "Iterator" in reader.raw:
-        reader.problems.schema("Only one of 'ItemProcessor' or 'Iterator' can be specified", reader.location)
+    reader.only_one("ItemProcessor", "Iterator")
     raw = reader.raw.get(key)
     where = f"{reader.location}/{key}"
     if not isinstance(raw, Mapping):
         if raw is None:
-            reader.problems.schema("These fields are required: [ItemProcessor]", reader.location)
+            reader.problems.schema(msg.REQUIRED.format(fields="ItemProcessor"), reader.location)
         else:
-            reader.problems.schema(f"The value for the field '{key}' must be an OBJECT", where)
+            reader.problems.schema(msg.MUST_BE.format(field=key, kind="an OBJECT"), where)
         return {}
     config = raw.get("ProcessorConfig") or {}
+    if isinstance(config, Mapping):
+        for field in config:
+            if field not in PROCESSOR_CONFIG:
+                reader.problems.schema(msg.NOT_SUPPORTED.format(field=field), f"{where}/ProcessorConfig")
+    else:
+        reader.problems.schema(
+            msg.MUST_BE.format(field="ProcessorConfig", kind="an OBJECT"), f"{where}/ProcessorConfig"
+        )
     mode = config.get("Mode", "INLINE") if isinstance(config, Mapping) else "INLINE"
     if mode not in _MODES:
         reader.problems.schema(
@@ -120,3 +120,23 @@ def _jsonata_tolerance(reader: FieldReader) -> dict[str, Any] | None:
         if isinstance(reader.raw.get(key), str):
             out[key] = reader.jsonata_template(key)
     return out or None
+
+
+def _tolerance(reader: FieldReader) -> dict[str, Any]:
+    """Literal ToleratedFailurePercentage (0..100) and ToleratedFailureCount (>= 0)."""
+    out: dict[str, Any] = {}
+    for key, name, upper in (
+        ("ToleratedFailurePercentage", "tolerated_failure_percentage", 100),
+        ("ToleratedFailureCount", "tolerated_failure_count", None),
+    ):
+        value = reader.raw.get(key)
+        if value is None or (reader.language == JSONATA and isinstance(value, str)):
+            continue
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        integer = number and (upper is not None or isinstance(value, int))
+        if not integer or value < 0 or (upper is not None and value > upper):
+            kind = "a NUMBER between 0 and 100" if upper is not None else "a non-negative INTEGER"
+            reader.problems.schema(msg.MUST_BE.format(field=key, kind=kind), f"{reader.location}/{key}")
+            continue
+        out[name] = float(value) if upper is not None else int(value)
+    return out

@@ -13,7 +13,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fakesfn.asl import fields
+from fakesfn.asl import fields, state_fields
+from fakesfn.asl import problems as msg
 from fakesfn.asl.nodes import (
     JSONATA,
     JSONPATH,
@@ -33,6 +34,7 @@ from fakesfn.asl.nodes import (
 )
 from fakesfn.asl.problems import DefinitionError, ProblemCollector
 from fakesfn.asl.reader import FieldReader
+from fakesfn.asl.resources import parse_resource
 
 
 def parse_definition(text: str) -> StateMachine:
@@ -66,6 +68,23 @@ def _json_error_message(text: str, exc: Exception) -> str:
     return f"Invalid JSON: {exc}"
 
 
+def is_known_resource(arn: str) -> bool:
+    """Whether AWS recognizes ``arn`` as a Task resource (recorded: test_invalid_integration).
+
+    Lambda function and activity ARNs and ``aws-sdk:*`` integrations are accepted
+    as such; ``arn:aws:states:::service:action`` must name an optimized integration
+    with a pattern it supports.
+    """
+    from fakesfn.asl.optimized import is_optimized_integration
+
+    ref = parse_resource(arn)
+    if ref is None:
+        return False
+    if ref.kind != "service":
+        return True
+    return is_optimized_integration(ref.service, ref.action, ref.pattern)
+
+
 def parse_machine(
     raw: Mapping[str, Any],
     location: str,
@@ -80,7 +99,7 @@ def parse_machine(
     reader.reject_unknown(allowed)
     missing = [name for name in ("StartAt", "States") if name not in raw]
     if missing:
-        problems.schema(f"These fields are required: [{', '.join(missing)}]", location or "/")
+        problems.schema(msg.REQUIRED.format(fields=", ".join(missing)), location or "/")
         return None
     # AWS: QueryLanguage is set for the whole machine at the top level; sub-machines
     # (Parallel branches, Map processors) inherit it and cannot set their own.
@@ -100,7 +119,7 @@ def parse_machine(
         start_at=start_at or "",
         states=states,
         query_language=language or JSONPATH,
-        timeout_seconds=reader.positive_int("TimeoutSeconds") if top_level else None,
+        timeout_seconds=reader.positive_int("TimeoutSeconds", maximum=99999999) if top_level else None,
         comment=reader.optional_string("Comment"),
         version=reader.optional_string("Version") if top_level else None,
         raw=dict(raw),
@@ -125,7 +144,7 @@ def parse_state(
     parser = STATE_PARSERS.get(state_type) if isinstance(state_type, str) else None
     if parser is None:
         if "Type" not in raw:
-            problems.schema("These fields are required: [Type]", location)
+            problems.schema(msg.REQUIRED.format(fields="Type"), location)
         else:
             problems.schema(
                 f"The value for the field 'Type' must be one of {sorted(STATE_PARSERS)}", f"{location}/Type"
@@ -135,8 +154,16 @@ def parse_state(
     language = reader.state_query_language(machine_language, outer_language)
     reader.language = language
     reader.machine_language = machine_language
-    reader.reject_unknown(fields.allowed_fields(str(state_type), language))
+    reader.provides_result = state_type in _RESULT_TYPES
+    reader.reject_unknown(
+        fields.allowed_fields(str(state_type), language),
+        fields.other_language_fields(str(state_type), language),
+    )
     return parser(name, reader, machine_language)
+
+
+_RESULT_TYPES = frozenset({"Task", "Parallel", "Map"})
+"""State types whose JSONata Output/Assign may read ``$states.result``."""
 
 
 def _common(name: str, reader: FieldReader, *, transitions: bool = True) -> dict[str, Any]:
@@ -170,13 +197,24 @@ def _with_result(reader: FieldReader, common: dict[str, Any], *, selector: bool 
 
 
 def _errors(reader: FieldReader, common: dict[str, Any]) -> dict[str, Any]:
-    common["retry"] = tuple(
-        r for r in (_retrier(reader, i, r) for i, r in enumerate(reader.array("Retry"))) if r
-    )
-    common["catch"] = tuple(
-        c for c in (_catcher(reader, i, c) for i, c in enumerate(reader.array("Catch"))) if c
-    )
+    retry_raw, catch_raw = reader.array("Retry"), reader.array("Catch")
+    common["retry"] = tuple(r for r in (_retrier(reader, i, r) for i, r in enumerate(retry_raw)) if r)
+    common["catch"] = tuple(c for c in (_catcher(reader, i, c) for i, c in enumerate(catch_raw)) if c)
+    _states_all_last(reader, "Retry", retry_raw)
+    _states_all_last(reader, "Catch", catch_raw)
     return common
+
+
+def _states_all_last(reader: FieldReader, key: str, entries: list[Any]) -> None:
+    """ASL: a Retrier/Catcher matching States.ALL must be the last one (house wording)."""
+    for index, entry in enumerate(entries[:-1]):
+        names = entry.get("ErrorEquals") if isinstance(entry, Mapping) else None
+        if isinstance(names, list) and "States.ALL" in names:
+            kind = "Retrier" if key == "Retry" else "Catcher"
+            reader.problems.schema(
+                f"Error name 'States.ALL' must appear in the last {kind} of '{key}'",
+                f"{reader.location}/{key}[{index}]/ErrorEquals",
+            )
 
 
 def _retrier(reader: FieldReader, index: int, raw: Any) -> Retrier | None:
@@ -199,6 +237,7 @@ def _catcher(reader: FieldReader, index: int, raw: Any) -> Catcher | None:
     sub = reader.child(raw, f"Catch[{index}]")
     if sub is None:
         return None
+    sub.in_catcher = True
     sub.reject_unknown(fields.CATCHER_JSONATA if reader.language == JSONATA else fields.CATCHER_JSONPATH)
     error_equals = sub.error_equals()
     target = sub.string("Next")
@@ -213,6 +252,7 @@ def _pass(name: str, reader: FieldReader, _ml: str) -> State:
         common["parameters"] = reader.payload("Parameters")
         common["result_path"] = reader.result_path("ResultPath")
         result = reader.raw.get("Result", UNSET)
+        _warn_static_result(result, f"{reader.location}/Result", reader.problems)
     else:
         result = UNSET
     common["assign"] = reader.assign()
@@ -231,53 +271,57 @@ def _task(name: str, reader: FieldReader, _ml: str) -> State:
         extra["timeout_seconds_path"] = reader.reference_path("TimeoutSecondsPath")
         extra["heartbeat_seconds"] = reader.positive_int("HeartbeatSeconds", maximum=99999999)
         extra["heartbeat_seconds_path"] = reader.reference_path("HeartbeatSecondsPath")
-    reader.check_timeouts()
-    if not isinstance(resource, str):
+    state_fields.check_timeouts(reader)
+    if resource is None:
+        reader.problems.schema(msg.REQUIRED.format(fields="Resource"), reader.location)
+        resource = ""
+    elif not isinstance(resource, str):
         reader.problems.schema(
-            "These fields are required: [Resource]"
-            if resource is None
-            else "The field 'Resource' must be a string",
-            reader.location,
+            msg.MUST_BE.format(field="Resource", kind="a STRING"), f"{reader.location}/Resource"
         )
         resource = ""
-    return TaskState(**common, **extra, resource=resource, credentials=reader.raw.get("Credentials"))
+    elif not is_known_resource(resource):
+        reader.problems.schema(msg.UNKNOWN_RESOURCE.format(arn=resource), f"{reader.location}/Resource")
+    return TaskState(**common, **extra, resource=resource, credentials=state_fields.credentials(reader))
 
 
 def _choice(name: str, reader: FieldReader, _ml: str) -> State:
     common = _common(name, reader, transitions=False)
     common["assign"] = reader.assign()
-    reader.forbid("Next", "End")
-    choices = reader.choice_rules()
+    choices = state_fields.choice_rules(reader)
     return ChoiceState(**common, choices=choices, default=reader.optional_string("Default"))
 
 
 def _wait(name: str, reader: FieldReader, _ml: str) -> State:
     common = _common(name, reader)
     common["assign"] = reader.assign()
-    return WaitState(**common, **reader.wait_fields())
+    return WaitState(**common, **state_fields.wait_fields(reader))
 
 
 def _succeed(name: str, reader: FieldReader, _ml: str) -> State:
     common = _common(name, reader, transitions=False)
-    reader.forbid("Next", "End")
     return SucceedState(**common)
 
 
 def _fail(name: str, reader: FieldReader, _ml: str) -> State:
-    reader.forbid("Next", "End")
     return FailState(
         name=name,
         type="Fail",
         query_language=reader.language,
         comment=reader.optional_string("Comment"),
-        **reader.fail_fields(),
+        **state_fields.fail_fields(reader),
     )
 
 
 def _parallel(name: str, reader: FieldReader, machine_language: str) -> State:
     common = _errors(reader, _with_result(reader, _common(name, reader)))
     branches = []
-    for i, raw in enumerate(reader.array("Branches", required=True)):
+    raw_branches = reader.array("Branches", required=True)
+    if "Branches" in reader.raw and not raw_branches and isinstance(reader.raw["Branches"], list):
+        reader.problems.schema(
+            msg.MUST_BE.format(field="Branches", kind="a non-empty ARRAY"), f"{reader.location}/Branches"
+        )
+    for i, raw in enumerate(raw_branches):
         where = f"{reader.location}/Branches[{i}]"
         if not isinstance(raw, Mapping):
             reader.problems.schema("A branch must be an object", where)
@@ -293,6 +337,23 @@ def _map(name: str, reader: FieldReader, machine_language: str) -> State:
     # AWS: a Map's Parameters is the legacy spelling of ItemSelector, read by map_fields.
     common.pop("parameters", None)
     return MapState(**common, **reader.map_fields(parse_machine))
+
+
+def _warn_static_result(result: Any, location: str, problems: ProblemCollector) -> None:
+    """AWS's PASS_RESULT_IS_STATIC warning: Result is a literal, a ``.$`` key in it is not a path."""
+    if isinstance(result, Mapping):
+        for key, value in result.items():
+            if isinstance(key, str) and key.endswith(".$"):
+                problems.warn(
+                    "PASS_RESULT_IS_STATIC",
+                    f"The field '{key}' in a Pass state's Result is not evaluated as a path: "
+                    "Result is static",
+                    f"{location}/{key}",
+                )
+            _warn_static_result(value, f"{location}/{key}", problems)
+    elif isinstance(result, list):
+        for index, value in enumerate(result):
+            _warn_static_result(value, f"{location}[{index}]", problems)
 
 
 StateParser = Callable[[str, FieldReader, str], State]

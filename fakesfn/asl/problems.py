@@ -4,15 +4,64 @@ Parsing and validation collect every :class:`Problem` they find (with its JSON
 pointer location) instead of stopping at the first; the service layer renders
 them into AWS's ``InvalidDefinition`` message and the
 ``validate_state_machine_definition`` diagnostics.
+
+AWS's wording lives here, one constant per message. Where a constant's text was
+measured on AWS its docstring says where; the others keep the house style of the
+measured ones and are marked "house wording".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+SCHEMA: Final = "SCHEMA_VALIDATION_FAILED"
+MISSING_TRANSITION_TARGET: Final = "MISSING_TRANSITION_TARGET"
+MISSING_END_STATE: Final = "MISSING_END_STATE"
+INVALID_JSON: Final = "INVALID_JSON_DESCRIPTION"
+UNSUPPORTED_JSONATA: Final = "UNSUPPORTED_JSONATA_EXPRESSION"
+
+REQUIRED: Final = "These fields are required: [{fields}]"
+"""Recorded (test_sfn_api_validation INVALID_BASE_NO_STARTAT): at the object that lacks them."""
+
+NOT_SUPPORTED: Final = "Field '{field}' is not supported"
+"""Measured by floci (issue #2735): located at the object holding the field (``/States/M``)."""
+
+OTHER_LANGUAGE: Final = (
+    "The QueryLanguage is set to '{language}', but field '{field}' "
+    "is only supported for the '{other}' QueryLanguage"
+)
+"""Measured by floci (issue #2968): located at the state."""
+
+DOWNGRADE: Final = "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine"
+"""Recorded (test_sfn_api_validation INVALID_DOWNGRADE_QUERY_LANGUAGE): located at the state."""
+
+ONLY_ONE: Final = "There should only be one of the following fields: [{fields}]"
+"""Measured by another emulator's maintainers for MaxItems/MaxItemsPath; used for every exclusive pair."""
+
+MUST_BE: Final = "The value for the field '{field}' must be {kind}"
+"""House wording for a field of the wrong type or range."""
+
+CREDENTIALS_ROLE: Final = "The field 'RoleArn' is required but was missing"
+"""Recorded (credentials test_invalid_credentials_field): located at ``/States/S/Credentials``."""
+
+UNKNOWN_RESOURCE: Final = (
+    "The resource provided {arn} is not recognized. The value is not a valid resource ARN, "
+    "or the resource is not available in this region."
+)
+"""Recorded (services test_dynamodb_task_service test_invalid_integration): at ``.../Resource``."""
+
+MISSING_TARGET: Final = "Missing 'Next' target: {target}"
+"""Measured by floci (PR #2786): at ``/States/A/Next``, ``.../Choices[0]/Next``, ``.../Default``."""
+
+UNREACHABLE: Final = 'State "{name}" is not reachable.'
+"""Measured by floci (issue #2735): code MISSING_TRANSITION_TARGET, at ``/States/C``."""
+
+NO_TERMINAL: Final = "Workflow has no terminal state"
+"""Measured by floci (issue #2735): code MISSING_END_STATE, no location ("at null" when refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +70,9 @@ class Problem:
 
     Attributes:
         code: AWS's diagnostic code (``SCHEMA_VALIDATION_FAILED``,
-            ``MISSING_TRANSITION_TARGET``, ``UNREACHABLE_STATE``...).
+            ``MISSING_TRANSITION_TARGET``, ``MISSING_END_STATE``...).
         message: the human text, in AWS's wording.
-        location: a JSON pointer into the definition (``/States/A/Next``), or "".
+        location: a JSON pointer into the definition (``/States/A/Next``), or "" for none.
         severity: ``ERROR`` or ``WARNING`` (warnings never refuse a definition).
     """
 
@@ -33,9 +82,21 @@ class Problem:
     severity: str = "ERROR"
 
     def render(self) -> str:
-        """``CODE: message at /location`` as AWS writes one problem."""
-        where = f" at {self.location}" if self.location else ""
-        return f"{self.code}: {self.message}{where}"
+        """``CODE: message at /location`` as AWS writes one problem in ``InvalidDefinition``.
+
+        AWS writes a missing location as ``null`` ("MISSING_END_STATE: Workflow has no
+        terminal state at null", measured by floci issue #2735); a JSON syntax message
+        carries its own position instead.
+        """
+        if self.code == INVALID_JSON:
+            return f"{self.code}: {self.message}"
+        return f"{self.code}: {self.message} at {self.location or 'null'}"
+
+
+def definition_message(problems: Sequence[Problem]) -> str:
+    """AWS's ``InvalidDefinition`` message: every ERROR, each with its own code, joined by ", "."""
+    errors = [p for p in problems if p.severity == "ERROR"]
+    return "Invalid State Machine Definition: '" + ", ".join(p.render() for p in errors) + "'"
 
 
 class DefinitionError(Exception):
@@ -47,8 +108,7 @@ class DefinitionError(Exception):
 
     def message(self) -> str:
         """AWS's ``InvalidDefinition`` message for these problems."""
-        errors = [p for p in self.problems if p.severity == "ERROR"]
-        return "Invalid State Machine Definition: '" + ", ".join(p.render() for p in errors) + "'"
+        return definition_message(self.problems)
 
 
 class ProblemCollector:
@@ -63,9 +123,18 @@ class ProblemCollector:
 
     def schema(self, message: str, location: str) -> None:
         """Record a ``SCHEMA_VALIDATION_FAILED`` problem."""
-        self.add("SCHEMA_VALIDATION_FAILED", message, location)
+        self.add(SCHEMA, message, location)
+
+    def warn(self, code: str, message: str, location: str) -> None:
+        """Record a WARNING (AWS: ``NO_DOLLAR``, ``NO_PATH``, ``PASS_RESULT_IS_STATIC``)."""
+        self.add(code, message, location, "WARNING")
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any ERROR problem was recorded."""
+        return any(p.severity == "ERROR" for p in self.problems)
 
     def raise_if_errors(self) -> None:
         """Raise :class:`DefinitionError` when any ERROR problem was recorded."""
-        if any(p.severity == "ERROR" for p in self.problems):
+        if self.has_errors:
             raise DefinitionError(self.problems)

@@ -30,7 +30,12 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
 
 def encode_result(result: dict[str, Any]) -> bytes:
     """The reply body of a successful call."""
-    return json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text = json.dumps(result, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate ("\ud800" is valid JSON) has no UTF-8 form: send it escaped.
+        return json.dumps(result, separators=(",", ":")).encode("ascii")
 
 
 def encode_error(error: ServiceError) -> tuple[int, bytes]:

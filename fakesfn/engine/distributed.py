@@ -1,26 +1,251 @@
-"""Distributed Map: child executions per item or batch, map runs, ItemReader/ResultWriter.
+"""Distributed Map: one child execution per item (or batch of items), tracked by a Map Run.
 
-Not implemented yet: a DISTRIBUTED Map fails its execution with an explicit
-error rather than silently running inline (see docs/fidelity).
+AWS's order, as recorded (scenarios ``test_map_*distributed*``, ``*item_reader*``,
+``*tolerated_failure*``): the items (``ItemsPath``/``Items``) and ``MaxConcurrency`` are
+evaluated, ``MapStateStarted`` is recorded (length 0 when an ``ItemReader`` reads them),
+the tolerated-failure thresholds are evaluated (a bad value fails the state with
+``States.Runtime`` before any Map Run exists), then ``MapRunStarted``. The Map Run reads
+its items, applies ``ItemSelector`` (with ``$$.Map.Item``) and ``ItemBatcher``, and starts
+the children in index order, at most MaxConcurrency at a time, on the same runtime as
+everything else (their waits interleave on the virtual clock). It ends with
+``MapRunSucceeded`` or ``MapRunFailed`` (then ``MapStateFailed``) or ``MapRunAborted``.
+
+Since late 2024 AWS links ``MapRunSucceeded`` and ``MapStateExited`` both to
+``MapRunStarted``, and ``MapStateSucceeded`` to ``MapRunSucceeded`` (every recording from
+2024-11 on: assign ``test_reference_in_map_state_*``, nested_config_distributed,
+item_batching_jsonata; older recordings chained ``MapStateExited`` after
+``MapRunSucceeded``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import uuid
+from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.errors import StatesError
+from fakesfn.asl.context import Env
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.asl.nodes import JSONATA, MapState
+from fakesfn.engine.distributed_config import Scope, compile_spec
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_size
+from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.item_reader import max_items_limit, read_items
+from fakesfn.engine.map_children import ChildRunner
+from fakesfn.engine.map_run import ABORTED, FAILED, SUCCEEDED, MapRun, map_runs_of
+from fakesfn.engine.result_writer import Unit, state_result, write_results
+from fakesfn.engine.runtime import FiberAborted
+from fakesfn.engine.s3 import S3
+from fakesfn.engine.states.map_ import (
+    _jsonata_concurrency,
+    _jsonata_items,
+    _jsonpath_concurrency,
+    _jsonpath_items,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.distributed_config import BatcherSpec, DistributedSpec
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.signals import Signal
 
+PERCENTAGE_RANGE: Final = "ToleratedFailurePercentage must be between 0 and 100."
+"""Recorded (test_map_state_tolerated_failure_percentage_path_-1)."""
+
+COUNT_RANGE: Final = "ToleratedFailureCount must be greater than or equal to 0."
+"""House wording, after the recorded percentage message."""
+
+BATCH_LIMIT_NEGATIVE: Final = "The ItemBatcher limits must be positive"
+"""House wording: AWS's text for a negative batch limit (MaxItemsPerBatch...) is not recorded."""
+
+_LABEL_NAMESPACE: Final = uuid.UUID("8d3a4f6e-1f0b-4c55-9a57-6d7a0c2f5e11")
+
 
 def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Any]:
-    """Refuse loudly until distributed mode exists."""
-    raise StatesError(
-        "States.Runtime",
-        f"fakesfn does not run DISTRIBUTED Map states yet (state '{run.state.name}')",
+    """The Distributed Map body: returns the state's result, before ResultSelector/ResultPath."""
+    state = run.state
+    assert isinstance(state, MapState)
+    spec = compile_spec(state)
+    scope, items, concurrency = _evaluate_items(run, state, raw_input)
+    reader_parameters = scope.render(spec.reader.parameters, "ItemReader") if spec.reader else None
+    run.fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items or ())})
+    percentage, count = _tolerance(spec, scope)
+    map_run = _open_map_run(run, state, concurrency, percentage, count)
+    run.fiber.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run.arn})
+    driver: ChildRunner | None = None
+    try:
+        if spec.reader is not None:
+            limit = max_items_limit(spec.reader.max_items.resolve(scope) if spec.reader.max_items else None)
+            s3 = S3(run.runtime, _region(run), spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
+            items = read_items(spec.reader, reader_parameters, limit, s3)
+        units = _units(run, state, spec, scope, items or [])
+        driver = ChildRunner(run, state, map_run, units)
+        failure = yield driver.start()
+        result = _result(run, spec, scope, map_run, units)
+        if failure is not None:
+            raise failure
+    except StateFieldError as error:
+        raise _map_run_failed(run, map_run, run.field_error(error)) from None
+    except StatesError as error:
+        raise _map_run_failed(run, map_run, error) from None
+    except FiberAborted as aborted:
+        if driver is not None:
+            driver.stop_children()
+        map_run.stop(ABORTED, run.runtime.clock.time())
+        if not aborted.quiet:
+            # A stopped or timed-out execution ends with its own event only (as for
+            # every state); a Map aborted by a failing sibling branch records it.
+            run.fiber.emit_aside("MapRunAborted")
+        raise
+    succeeded = run.fiber.emit_aside("MapRunSucceeded")
+    run.execution.history.add("MapStateSucceeded", succeeded)
+    map_run.stop(SUCCEEDED, run.runtime.clock.time())
+    return result
+
+
+def _evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scope, list[Any] | None, int]:
+    """The scope fields are evaluated in, the items (unless an ItemReader reads them), MaxConcurrency."""
+    env = run.env
+    if state.query_language == JSONATA:
+        binding = states_binding(env, raw_input)
+        items = None if state.item_reader else _jsonata_items(state, binding, env)
+        return Scope(True, raw_input, env), items, _jsonata_concurrency(state, binding, env)
+    effective = select(state.input_path, raw_input, env)
+    items = None if state.item_reader else _jsonpath_items(state, effective, env)
+    return Scope(False, effective, env), items, _jsonpath_concurrency(state, effective, env)
+
+
+def _tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | None]:
+    percentage = spec.tolerated_percentage.resolve(scope) if spec.tolerated_percentage else None
+    if percentage is not None and not 0 <= percentage <= 100:
+        raise StateFieldError(PERCENTAGE_RANGE)
+    count = spec.tolerated_count.resolve(scope) if spec.tolerated_count else None
+    if count is not None and count < 0:
+        raise StateFieldError(COUNT_RANGE)
+    return percentage, None if count is None else int(count)
+
+
+def _region(run: StateRun) -> str:
+    return run.execution.arn.split(":")[3]
+
+
+def _open_map_run(
+    run: StateRun, state: MapState, concurrency: int, percentage: float | None, count: int | None
+) -> MapRun:
+    """Create and keep the Map Run record (``arn:...:mapRun:<machine>/<label>:<id>``)."""
+    parent = run.execution
+    _, partition, _, region, account = parent.arn.split(":")[:5]
+    machine = parent.state_machine_name.split("/", 1)[0] or parent.arn.split(":")[6]
+    # AWS: "If you don't specify a custom label, Step Functions generates a unique label";
+    # derived from the machine and state so every run of one Map state shares it.
+    label = state.label or str(uuid.uuid5(_LABEL_NAMESPACE, f"{parent.state_machine_arn}#{state.name}"))
+    prefix = f"arn:{partition}:states:{region}:{account}"
+    map_run = MapRun(
+        arn=f"{prefix}:mapRun:{machine}/{label}:{run.runtime.random.uuid()}",
+        execution_arn=parent.arn,
+        state_machine_arn=f"{prefix}:stateMachine:{machine}/{label}",
+        label=label,
+        start_date=run.runtime.clock.time(),
+        max_concurrency=concurrency,
+        tolerated_failure_percentage=percentage,
+        tolerated_failure_count=count,
     )
-    yield  # type: ignore[unreachable]  # pragma: no cover
+    map_runs_of(run.runtime).add(map_run)
+    return map_run
+
+
+def _map_run_failed(run: StateRun, map_run: MapRun, error: StatesError) -> StatesError:
+    """Record ``MapRunFailed``; the state then fails with the same error, after it."""
+    details: dict[str, Any] = {"error": error.error}
+    if error.cause is not None:
+        details["cause"] = error.cause
+    failed = run.fiber.emit_aside("MapRunFailed", "mapRunFailedEventDetails", details)
+    run.fiber.last_event = failed
+    map_run.stop(FAILED, run.runtime.clock.time())
+    return error
+
+
+def _units(
+    run: StateRun, state: MapState, spec: DistributedSpec, scope: Scope, items: list[Any]
+) -> list[Unit]:
+    """Each child execution's input: ItemSelector per item, then ItemBatcher."""
+    values = [_select_item(run, state, scope, index, item) for index, item in enumerate(items)]
+    if spec.batcher is None:
+        return [Unit(index, value, 1) for index, value in enumerate(values)]
+    return _batches(spec.batcher, scope, values)
+
+
+def _select_item(run: StateRun, state: MapState, scope: Scope, index: int, item: Any) -> Any:
+    selector = state.item_selector
+    if selector is None:
+        return item
+    parent = run.env
+    context = {**parent.context, "Map": {"Item": {"Index": index, "Value": item}}}
+    env = Env(context, parent.variables, parent.random)
+    if scope.jsonata:
+        return selector.evaluate(states_binding(env, scope.value), env, "ItemSelector")
+    return selector.evaluate(scope.value, env)
+
+
+def _batches(batcher: BatcherSpec, scope: Scope, values: list[Any]) -> list[Unit]:
+    """AWS: each child gets ``{"BatchInput": ..., "Items": [...]}`` within both limits.
+
+    Recorded (test_map_item_batching_base_json_max_per_batch_jsonata): BatchInput comes
+    first, and is left out when the batcher has none.
+    """
+    max_items = _positive(batcher.max_items.resolve(scope) if batcher.max_items else None, len(values) or 1)
+    # AWS: a batch is at most 256 KiB, whatever MaxInputBytesPerBatch says.
+    max_bytes = min(
+        _positive(batcher.max_bytes.resolve(scope) if batcher.max_bytes else None, MAX_PAYLOAD_BYTES),
+        MAX_PAYLOAD_BYTES,
+    )
+    batch_input = scope.render(batcher.batch_input, "BatchInput") if batcher.batch_input is not None else None
+    head: dict[str, Any] = {} if batch_input is None else {"BatchInput": batch_input}
+    groups = batch_groups(values, max_items, max_bytes, head)
+    return [Unit(index, {**head, "Items": group}, len(group)) for index, group in enumerate(groups)]
+
+
+def batch_groups(values: list[Any], max_items: int, max_bytes: int, head: dict[str, Any]) -> list[list[Any]]:
+    """Greedy batches, in order: a batch closes when one more item would pass either limit.
+
+    Sizes are those of the child's input (``head`` plus ``Items``); an item too large on
+    its own still gets a batch of its own.
+    """
+    empty = payload_size(dump({**head, "Items": []}))
+    groups: list[list[Any]] = []
+    batch: list[Any] = []
+    size = empty
+    for value in values:
+        item = payload_size(dump(value))
+        grown = size + item + (1 if batch else 0)
+        if batch and (len(batch) >= max_items or grown > max_bytes):
+            groups.append(batch)
+            batch, grown = [], empty + item
+        batch.append(value)
+        size = grown
+    if batch:
+        groups.append(batch)
+    return groups
+
+
+def _positive(value: float | None, default: int) -> int:
+    if value is None or value == 0:
+        return default
+    if value < 0:
+        raise StateFieldError(BATCH_LIMIT_NEGATIVE)
+    return int(value)
+
+
+def _result(run: StateRun, spec: DistributedSpec, scope: Scope, map_run: MapRun, units: list[Unit]) -> Any:
+    """The state's result; writing to S3 when ``ResultWriter`` names a destination."""
+    writer = spec.writer
+    for unit in units:
+        if unit.execution is not None and unit.execution.done:
+            map_run.executions.results_written += 1
+            map_run.items.results_written += unit.size
+    if writer is None:
+        return state_result(units, "COMPACT")
+    if writer.resource is None:
+        return state_result(units, writer.transformation)
+    parameters = scope.render(writer.parameters, "ResultWriter") if writer.parameters is not None else {}
+    s3 = S3(run.runtime, _region(run), writer.resource, ErrorName.RESULT_WRITER_FAILED.value)
+    return write_results(writer, parameters, map_run, units, s3)

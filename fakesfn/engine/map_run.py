@@ -92,7 +92,8 @@ class MapRun:
         label: the Map state's ``Label`` (or the generated one).
         start_date / stop_date: epoch seconds.
         max_concurrency: 0 means no limit was set.
-        tolerated_failure_percentage / tolerated_failure_count: the thresholds in force.
+        tolerated_failure_percentage / tolerated_failure_count: the thresholds in force
+            (``None``: not set; DescribeMapRun shows 0).
         executions / items: progress tallies.
         on_update: called after ``UpdateMapRun`` changed a running run.
     """
@@ -103,8 +104,8 @@ class MapRun:
     label: str
     start_date: float
     max_concurrency: int
-    tolerated_failure_percentage: float
-    tolerated_failure_count: int
+    tolerated_failure_percentage: float | None
+    tolerated_failure_count: int | None
     status: str = RUNNING
     stop_date: float | None = None
     executions: Counts = field(default_factory=Counts)
@@ -137,8 +138,8 @@ class MapRun:
             "status": self.status,
             "startDate": self.start_date,
             "maxConcurrency": self.max_concurrency,
-            "toleratedFailurePercentage": self.tolerated_failure_percentage,
-            "toleratedFailureCount": self.tolerated_failure_count,
+            "toleratedFailurePercentage": self.tolerated_failure_percentage or 0.0,
+            "toleratedFailureCount": self.tolerated_failure_count or 0,
             "itemCounts": self.items.wire(),
             "executionCounts": self.executions.wire(),
             "redriveCount": 0,

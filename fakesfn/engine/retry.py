@@ -33,6 +33,15 @@ RETRYING = Retrying()
 _FAILED_EVENT_TYPES = frozenset({"Parallel", "Map"})
 
 
+def _own_runtime_error(run: StateRun, error: StatesError) -> bool:
+    """Whether the state's own field evaluation raised ``States.Runtime``.
+
+    AWS records no ``<Type>StateFailed`` then (recorded:
+    test_map_state_tolerated_failure_percentage_path_*).
+    """
+    return error.error == "States.Runtime" and error.raised_by_field
+
+
 def backoff_seconds(retrier: Retrier, attempt: int, random: Any) -> float:
     """The wait before retry number ``attempt`` (0-based), per AWS's formula."""
     delay = retrier.interval_seconds * (retrier.backoff_rate**attempt)
@@ -59,7 +68,7 @@ def handle_failure(
             yield run.runtime.sleep(backoff_seconds(retrier, used, run.runtime.random))
             return RETRYING
         break
-    if state.type in _FAILED_EVENT_TYPES:
+    if state.type in _FAILED_EVENT_TYPES and not _own_runtime_error(run, error):
         run.fiber.emit(f"{state.type}StateFailed")
     for catcher in state.catch:
         if error_matches(catcher.error_equals, error):

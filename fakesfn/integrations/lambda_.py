@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import dump
+from fakesfn.engine.history import dump, load
 from fakesfn.engine.signals import Signal
 from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, check_result_size, with_deadlines
 
@@ -235,9 +235,11 @@ def _function_failure(payload_text: str) -> StatesError:
 
 
 def _parse_payload(text: str) -> Any:
+    # Python's json.dumps writes NaN and Infinity, which are not JSON: such a
+    # payload is a raw string, like any other that does not parse.
     try:
-        return json.loads(text)
-    except ValueError:
+        return load(text)
+    except (ValueError, RecursionError):
         return text
 
 

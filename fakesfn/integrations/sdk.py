@@ -107,6 +107,10 @@ class StepFunctionsApi(Protocol):
         """Whether the activity ``arn`` exists."""
         ...
 
+    def add_execution(self, execution: Execution) -> None:
+        """Keep an execution the engine started itself (a Distributed Map child)."""
+        ...
+
 
 class InProcessApi:
     """A :class:`StepFunctionsApi` over the backend's own operation handlers.
@@ -145,6 +149,10 @@ class InProcessApi:
     def activity_exists(self, arn: str) -> bool:
         """Whether the activity ``arn`` exists."""
         return arn in self._store.activities
+
+    def add_execution(self, execution: Execution) -> None:
+        """Keep an execution the engine started itself (a Distributed Map child)."""
+        self._store.executions[execution.arn] = execution
 
 
 def bridge_of(runtime: Runtime) -> StepFunctionsApi | None:

@@ -9,13 +9,12 @@ runtime after every call).
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.engine import execution as engine
 from fakesfn.engine import redrive
 from fakesfn.engine.execution import Execution
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, payload_size
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, load, payload_size
 from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
 from fakesfn.service import arns
 from fakesfn.service.errors import (
@@ -45,7 +44,7 @@ def _parse_input(text: Any) -> tuple[str, Any]:
             f"Input length exceeds the maximum allowed length of {MAX_PAYLOAD_BYTES} bytes."
         )
     try:
-        value = json.loads(text)
+        value = load(text)
     except (ValueError, RecursionError):
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_short(text)}'") from None
     return text, value
@@ -259,6 +258,7 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
             )
         selected = [e for e in store.executions.values() if _belongs(e, target)]
     else:
+        arns.parse_map_run_arn(map_run_arn)
         selected = [e for e in store.executions.values() if e.map_run_arn == map_run_arn]
     if status is not None:
         selected = [e for e in selected if e.status == status]
@@ -302,6 +302,7 @@ def _list_item(execution: Execution) -> dict[str, Any]:
         item["stopDate"] = execution.stop_date
     for key, value in (
         ("mapRunArn", execution.map_run_arn),
+        ("itemCount", execution.attributes.get("map_run_item_count")),
         ("stateMachineVersionArn", execution.version_arn),
         ("stateMachineAliasArn", execution.alias_arn),
         ("redriveDate", execution.redrive_date),
@@ -317,7 +318,10 @@ def describe_state_machine_for_execution(
 ) -> dict[str, Any]:
     """The definition the execution actually ran with."""
     execution = find_execution(store, params["executionArn"])
-    record = store.state_machines.get(execution.state_machine_arn)
+    # A Map Run child names its parent machine with a /label suffix.
+    record = store.state_machines.get(
+        arns.parse_state_machine_arn(execution.state_machine_arn, allow_qualifier=True).base_arn
+    )
     reply: dict[str, Any] = {
         "stateMachineArn": execution.state_machine_arn,
         "name": execution.state_machine_name,
@@ -331,9 +335,13 @@ def describe_state_machine_for_execution(
         reply["loggingConfiguration"] = record.logging_configuration
         reply["tracingConfiguration"] = record.tracing_configuration
         reply["encryptionConfiguration"] = record.encryption_configuration
-        reply["revisionId"] = record.revision_id
+        if record.revision_id is not None:
+            reply["revisionId"] = record.revision_id
     if execution.map_run_arn is not None:
         reply["mapRunArn"] = execution.map_run_arn
+        label = execution.attributes.get("map_run_label")
+        if label is not None:
+            reply["label"] = label
     return reply
 
 

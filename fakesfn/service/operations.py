@@ -10,9 +10,11 @@ from fakesfn.service import (
     activities,
     executions,
     history,
+    map_runs,
     state_machines,
     tags,
     tasks,
+    test_state,
     versions_aliases,
 )
 
@@ -22,9 +24,11 @@ __all__ = [
     "activities",
     "executions",
     "history",
+    "map_runs",
     "pending",
     "state_machines",
     "tags",
     "tasks",
+    "test_state",
     "versions_aliases",
 ]

@@ -10,9 +10,9 @@ is not one of the backend's is ``InvalidToken``, one whose task has ended
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn.engine.history import load
 from fakesfn.integrations import activities as activity_tasks
 from fakesfn.integrations import callbacks
 from fakesfn.service.activities import find_activity
@@ -78,11 +78,11 @@ def send_task_success(store: Store, caller: Caller, params: dict[str, Any]) -> d
         # AWS judges the token before the output (recorded: a bad token with a
         # non-JSON output is InvalidToken).
         callbacks.tokens(store.runtime).find(token)
-        json.loads(output)
+        load(output)
         callbacks.send_success(store.runtime, token, output)
     except callbacks.TokenError as error:
         raise _refused(error) from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidOutput("Invalid Output: 'Output is not valid JSON'") from None
     return {}
 

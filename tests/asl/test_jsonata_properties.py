@@ -126,10 +126,23 @@ def test_hash_matches_the_digest(text, algorithm):
     )
 
 
+def as_aws_parses(value):
+    """AWS's $parse reads integers as 64-bit longs and anything wider as a double."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value if -(2**63) <= value < 2**63 else as_aws_prints(float(value))
+    if isinstance(value, float):
+        return as_aws_prints(value)
+    if isinstance(value, list):
+        return [as_aws_parses(item) for item in value]
+    return {key: as_aws_parses(item) for key, item in value.items()}
+
+
 @given(json_values)
 def test_parse_reads_back_what_json_writes(value):
     text = json.dumps(value)
-    assert same_json(evaluate("{% $parse($t) %}", t=text), as_aws_prints(json.loads(text)))
+    assert same_json(evaluate("{% $parse($t) %}", t=text), as_aws_parses(json.loads(text)))
 
 
 @given(st.integers(min_value=-(2**70), max_value=2**70))

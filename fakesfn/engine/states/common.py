@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.nodes import JSONATA
 from fakesfn.engine.interpreter import Outcome
@@ -10,6 +10,12 @@ from fakesfn.engine.io import process_result, states_binding
 
 if TYPE_CHECKING:
     from fakesfn.engine.interpreter import StateRun
+
+
+INSPECT_HOOK: Final = "inspect_result"
+"""``runtime.hooks`` key of a callable ``(run, raw_input, result, selected)`` told of a
+state's result (``selected`` is ``None`` until ResultSelector has run, then its value):
+TestState's inspection data without evaluating anything twice."""
 
 
 def finish(run: StateRun, raw_input: Any, result: Any) -> Outcome:
@@ -21,12 +27,19 @@ def finish(run: StateRun, raw_input: Any, result: Any) -> Outcome:
     """
     state = run.state
     env = run.env
+    inspect = run.runtime.hooks.get(INSPECT_HOOK)
     if state.query_language == JSONATA:
+        if inspect is not None:
+            inspect(run, raw_input, result, result)
         binding = states_binding(env, raw_input, result=result)
         output = state.output.evaluate(binding, env, "Output") if state.output is not None else result
         assigned = state.assign.evaluate(binding, env, "Assign") if state.assign is not None else None
         return Outcome(state.next, output, assigned)
+    if inspect is not None:
+        inspect(run, raw_input, result, None)  # before ResultSelector, which may fail
     selected, output = process_result(state, raw_input, result, env)
+    if inspect is not None:
+        inspect(run, raw_input, result, selected)
     assigned = state.assign.evaluate(selected, env) if state.assign is not None else None
     return Outcome(state.next, output, assigned)
 

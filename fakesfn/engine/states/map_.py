@@ -96,9 +96,9 @@ def _jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
         # AWS accepts a numeric string here (recorded: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
         value = int(value)
     if value is MISSING or isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        shown = "null" if value is MISSING else repr(value)  # never the sentinel's address
         raise StateFieldError(
-            f"The MaxConcurrencyPath field refers to value {value!r} "
-            f"which is not a valid integer: {path.text}"
+            f"The MaxConcurrencyPath field refers to value {shown} which is not a valid integer: {path.text}"
         )
     return value
 

@@ -17,8 +17,13 @@ if TYPE_CHECKING:
 
     from fakesfn.engine.signals import Signal
 
-MAX_WAIT_SECONDS: Final = 99_999_999
-"""AWS: a Wait may last at most 99999999 seconds (about three years)."""
+MAX_WAIT_SECONDS: Final = 2**31 - 1
+"""The longest delay a running Wait accepts, about 68 years.
+
+AWS's schema caps a literal ``Seconds`` at 99999999 (checked at create time); at
+run time the limit is a signed 32-bit second count (recorded: a TimestampPath
+24,855 days ahead waits, 24,856 days ahead fails with "Wait state delay is too
+long.", test_timestamp_too_far_in_future_boundary_24855/24856)."""
 
 _TOO_LONG: Final = "Wait state delay is too long."
 
@@ -61,6 +66,11 @@ def _jsonpath_delay(state: WaitState, value: Any, env: Any, now: float) -> float
         return _checked_seconds(seconds)
     assert state.timestamp_path is not None
     text = state.timestamp_path.find(value, env)
+    if text is MISSING:
+        # Worded as SecondsPath's recorded message; never the sentinel's repr (an address).
+        raise StateFieldError(
+            f"The TimestampPath parameter does not reference an input value: {state.timestamp_path.text}"
+        )
     parsed = parse_timestamp(text) if isinstance(text, str) else None
     if parsed is None:
         shown = text if isinstance(text, str) else text

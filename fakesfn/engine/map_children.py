@@ -1,0 +1,194 @@
+"""A Map Run's child executions: started in index order, watched against the failure threshold.
+
+Each child is an ordinary execution of the Map's item processor, run on the same
+runtime as its parent, so its waits interleave with everything else on the
+virtual clock. STANDARD children are handed to the backend's Step Functions API
+(the bridge hook) so ``DescribeExecution``, ``GetExecutionHistory`` and
+``ListExecutions(mapRunArn=...)`` find them; EXPRESS children, like every Express
+execution, are not kept.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Final, Protocol
+
+from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.engine import execution as executions
+from fakesfn.engine.history import History, dump
+from fakesfn.engine.signals import Signal
+from fakesfn.integrations.sdk import BRIDGE_HOOK
+
+if TYPE_CHECKING:
+    from fakesfn.asl.nodes import MapState
+    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.map_run import MapRun
+    from fakesfn.engine.result_writer import Unit
+
+DEFAULT_CONCURRENCY: Final = 10_000
+"""AWS: without MaxConcurrency, up to 10,000 child executions run in parallel."""
+
+THRESHOLD_EXCEEDED: Final = "The specified tolerated failure threshold was exceeded"
+"""Cause of ``States.ExceedToleratedFailureThreshold`` (house wording: not in the recordings)."""
+
+_FAILURES: Final = frozenset({"FAILED", "TIMED_OUT", "ABORTED"})
+
+
+class ExecutionHost(Protocol):
+    """What a Distributed Map needs from the backend's Step Functions API (the bridge hook)."""
+
+    def add_execution(self, execution: Execution) -> None:
+        """Keep a child execution so DescribeExecution/ListExecutions/history find it."""
+        ...
+
+
+class ChildRunner:
+    """Starts the children within the concurrency limit and watches the failure threshold."""
+
+    def __init__(self, run: StateRun, state: MapState, map_run: MapRun, units: list[Unit]) -> None:
+        self.run = run
+        self.state = state
+        self.map_run = map_run
+        self.units = units
+        self.next_index = 0
+        self.running: list[Unit] = []
+        self.remaining = len(units)
+        self.failed_items = 0
+        self.finished = False
+        self.joined = Signal()
+        for counts, total in ((map_run.executions, len(units)), (map_run.items, sum(u.size for u in units))):
+            counts.total = counts.pending = total
+
+    def start(self) -> Signal:
+        """A signal resolved with ``None`` when every child ended, or with the threshold error.
+
+        The error is delivered as the value, not raised: the Map Run writes its results
+        (PENDING ones included) before the state fails with it.
+        """
+        self.joined.on_cancel.append(self.stop_children)
+        self.map_run.on_update = self._updated
+        if not self.units:
+            self._end(None)
+        else:
+            self._fill()
+        return self.joined
+
+    def _limit(self) -> int:
+        return self.map_run.max_concurrency or DEFAULT_CONCURRENCY
+
+    def _fill(self) -> None:
+        while not self.finished and len(self.running) < self._limit() and self.next_index < len(self.units):
+            unit = self.units[self.next_index]
+            self.next_index += 1
+            self.running.append(unit)
+            self.map_run.executions.start(1)
+            self.map_run.items.start(unit.size)
+            child = launch_child(self.run, self.state, self.map_run, unit)
+            unit.execution = child
+            child.completion.add_waiter(functools.partial(self._done, unit))
+
+    def _done(self, unit: Unit, _signal: Signal) -> None:
+        child = unit.execution
+        assert child is not None
+        self.running.remove(unit)
+        self.map_run.executions.finish(child.status, 1)
+        self.map_run.items.finish(child.status, unit.size)
+        self.remaining -= 1
+        if self.finished:
+            return
+        if child.status in _FAILURES:
+            self.failed_items += unit.size
+        if self._exceeded():
+            self._end(StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED))
+        elif self.remaining == 0:
+            self._end(None)
+        else:
+            self._fill()
+
+    def _exceeded(self) -> bool:
+        """AWS: the Map Run fails once failed items exceed the count or the percentage.
+
+        Without either threshold no failure is tolerated; with only one, only that one applies.
+        """
+        failed = self.failed_items
+        if failed == 0:
+            return False
+        percentage = self.map_run.tolerated_failure_percentage
+        count = self.map_run.tolerated_failure_count
+        if percentage is None and count is None:
+            return True
+        if count is not None and failed > count:
+            return True
+        return percentage is not None and failed * 100 > percentage * self.map_run.items.total
+
+    def _updated(self) -> None:
+        """UpdateMapRun: a new concurrency starts more children; a new threshold may end the run."""
+        if self.finished:
+            return
+        if self._exceeded():
+            self._end(StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED))
+        else:
+            self._fill()
+
+    def _end(self, failure: StatesError | None) -> None:
+        if failure is not None:
+            self.stop_children()
+        self.finished = True
+        self.map_run.on_update = None
+        self.run.runtime.fire(self.joined, failure)
+
+    def stop_children(self) -> None:
+        """Abort every running child (the Map Run failed, or the parent stopped)."""
+        self.finished = True
+        runtime = self.run.runtime
+        for unit in list(self.running):
+            if unit.execution is not None:
+                executions.stop(runtime, unit.execution, None, None)
+
+
+def launch_child(run: StateRun, state: MapState, map_run: MapRun, unit: Unit) -> Execution:
+    """Create, register and start one child execution of the item processor.
+
+    ``attributes`` carry what ListExecutions/DescribeStateMachineForExecution report for
+    Map Run children: ``map_run_label`` and ``map_run_item_count`` (the items it processes).
+    """
+    runtime = run.runtime
+    parent = run.execution
+    processor = state.processor
+    assert processor is not None
+    express = state.execution_type == "EXPRESS"
+    name = runtime.random.uuid()
+    machine_part = map_run.state_machine_arn.split(":stateMachine:", 1)[1]
+    prefix = map_run.arn.split(":mapRun:", 1)[0]
+    arn = (
+        f"{prefix}:express:{machine_part}:{name}:{runtime.random.uuid()}"
+        if express
+        else f"{prefix}:execution:{machine_part}:{name}"
+    )
+    value = unit.input
+    text = dump(value)
+    child = executions.Execution(
+        arn=arn,
+        name=name,
+        state_machine_arn=map_run.state_machine_arn,
+        state_machine_name=machine_part,
+        machine=processor,
+        definition_text=dump(processor.raw),
+        role_arn=parent.role_arn,
+        machine_type="EXPRESS" if express else "STANDARD",
+        input_text=text,
+        input=value,
+        start_date=runtime.clock.time(),
+        history=History(runtime.clock),
+        map_run_arn=map_run.arn,
+    )
+    child.attributes["map_run_label"] = map_run.label
+    child.attributes["map_run_item_count"] = unit.size
+    host: ExecutionHost | None = runtime.hooks.get(BRIDGE_HOOK)
+    if host is not None and not express:
+        # AWS lists and describes STANDARD children (ListExecutions with mapRunArn);
+        # EXPRESS children, like every Express execution, are not kept.
+        host.add_execution(child)
+    executions.start(runtime, child)
+    return child

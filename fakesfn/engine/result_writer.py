@@ -1,0 +1,145 @@
+"""What a Distributed Map returns: its children's results, or where ``ResultWriter`` put them.
+
+AWS (ResultWriter docs): without ``ResultWriter`` the state's result is the array of
+the child executions' outputs (``COMPACT``), except that "if a child workflow execution
+fails, Step Functions returns its execution result unchanged", as with ``NONE``: the
+child's execution metadata (ARN, input, status, error, cause...). ``WriterConfig``
+chooses ``NONE``/``COMPACT``/``FLATTEN`` and ``JSON``/``JSONL``. With an S3 destination
+the results are written under ``<Prefix>/<map run id>/``: ``SUCCEEDED_0.json``,
+``FAILED_0.json`` (failed, timed out and aborted children), ``PENDING_0.json`` (children
+never started because the Map Run failed) and ``manifest.json`` listing them; the result
+is then ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.engine.history import dump
+from fakesfn.engine.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from fakesfn.engine.distributed_config import WriterSpec
+    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.map_run import MapRun
+    from fakesfn.engine.s3 import S3
+
+_FILE_GROUPS: Final = {
+    "SUCCEEDED": "SUCCEEDED",
+    "FAILED": "FAILED",
+    "TIMED_OUT": "FAILED",
+    "ABORTED": "FAILED",
+    "PENDING": "PENDING",
+}
+_GROUP_ORDER: Final = ("FAILED", "PENDING", "SUCCEEDED")
+
+
+@dataclass(slots=True)
+class Unit:
+    """One child execution's worth of work: its input and, once started, the execution."""
+
+    index: int
+    input: Any
+    size: int
+    execution: Execution | None = None
+
+    @property
+    def status(self) -> str:
+        """The child's status, ``PENDING`` before it started."""
+        return "PENDING" if self.execution is None else self.execution.status
+
+
+def execution_record(child: Execution) -> dict[str, Any]:
+    """The ``NONE`` transformation of one child: its DescribeExecution fields, PascalCase."""
+    record: dict[str, Any] = {
+        "ExecutionArn": child.arn,
+        "Input": child.input_text,
+        "InputDetails": {"Included": True},
+        "Name": child.name,
+        "StartDate": format_timestamp(child.start_date),
+        "StateMachineArn": child.state_machine_arn,
+        "Status": child.status,
+    }
+    if child.machine_type == "STANDARD":
+        record.update(_redrive(child))
+    if child.output_text is not None:
+        record["Output"] = child.output_text
+        record["OutputDetails"] = {"Included": True}
+    if child.stop_date is not None:
+        record["StopDate"] = format_timestamp(child.stop_date)
+    if child.error is not None:
+        record["Error"] = child.error
+    if child.cause is not None:
+        record["Cause"] = child.cause
+    return dict(sorted(record.items()))
+
+
+def _redrive(child: Execution) -> dict[str, Any]:
+    fields: dict[str, Any] = {"RedriveCount": child.redrive_count}
+    if child.status == "SUCCEEDED":
+        fields["RedriveStatus"] = "NOT_REDRIVABLE"
+        fields["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven"
+    else:
+        fields["RedriveStatus"] = "REDRIVABLE"
+    return fields
+
+
+def _pending_record(unit: Unit) -> dict[str, Any]:
+    return {"Input": dump(unit.input), "InputDetails": {"Included": True}, "Status": "PENDING"}
+
+
+def _transformed(unit: Unit, transformation: str) -> list[Any]:
+    """A unit's entries in the result: zero or more values (FLATTEN spreads arrays)."""
+    child = unit.execution
+    if child is None:
+        return [_pending_record(unit)]
+    if transformation == "NONE" or child.status != "SUCCEEDED" or child.output_text is None:
+        return [execution_record(child)]
+    output = json.loads(child.output_text)
+    if transformation == "FLATTEN" and isinstance(output, list):
+        return list(output)
+    return [output]
+
+
+def state_result(units: list[Unit], transformation: str) -> list[Any]:
+    """The Map state's result when nothing is written to S3: every finished child, in order."""
+    result: list[Any] = []
+    for unit in units:
+        if unit.execution is not None:
+            result.extend(_transformed(unit, transformation))
+    return result
+
+
+def write_results(
+    spec: WriterSpec, parameters: Any, run: MapRun, units: list[Unit], s3: S3
+) -> dict[str, Any]:
+    """Write the result files and the manifest; return the state's result."""
+    if not isinstance(parameters, dict):
+        parameters = {}
+    bucket = parameters.get("Bucket")
+    prefix = str(parameters.get("Prefix") or "")
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    folder = f"{prefix}{run.run_id}/"
+    groups: dict[str, list[Any]] = {name: [] for name in _GROUP_ORDER}
+    for unit in units:
+        groups[_FILE_GROUPS[unit.status]].extend(_transformed(unit, spec.transformation))
+    files: dict[str, list[dict[str, Any]]] = {name: [] for name in _GROUP_ORDER}
+    for name in _GROUP_ORDER:
+        if groups[name]:
+            key = f"{folder}{name}_0.json"
+            body = _encode(groups[name], spec.output_type)
+            s3.put(bucket, key, body)
+            files[name].append({"Key": key, "Size": len(body)})
+    manifest_key = f"{folder}manifest.json"
+    manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
+    s3.put(bucket, manifest_key, dump(manifest).encode("utf-8"))
+    return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key}}
+
+
+def _encode(entries: list[Any], output_type: str) -> bytes:
+    if output_type == "JSONL":
+        return "".join(dump(entry) + "\n" for entry in entries).encode("utf-8")
+    return dump(entries).encode("utf-8")

@@ -1,0 +1,375 @@
+"""Running one state on its own: the engine side of the TestState API.
+
+The state runs through the engine's own state bodies, I/O pipeline and Catch
+handling, on a private runtime whose clock starts at the backend's current time
+(a Wait or a Lambda's duration passes there, not in the user's world) and whose
+history nobody reads. Integrations are the backend's: registered lambdas, the
+AWS session and the in-process Step Functions bridge; a ``mock`` replaces the
+integration's answer instead.
+
+AWS reports one attempt, never a retry loop: a failure that a Retrier would retry
+(given ``retrierRetryCount`` retries already made) is ``RETRIABLE`` with the
+backoff AWS would wait; otherwise the first matching Catcher makes it
+``CAUGHT_ERROR`` with its output and next state, else ``FAILED``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from fakesfn.asl.context import Env, Variables
+from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
+from fakesfn.asl.nodes import (
+    JSONATA,
+    UNSET,
+    MapState,
+    ParallelState,
+    PassState,
+    State,
+    StateMachine,
+)
+from fakesfn.clock import VirtualClock
+from fakesfn.engine.execution import Execution
+from fakesfn.engine.history import History, dump
+from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
+from fakesfn.engine.io import apply_result_path, select
+from fakesfn.engine.retry import backoff_seconds, handle_failure
+from fakesfn.engine.runtime import Runtime
+from fakesfn.engine.states.common import INSPECT_HOOK, finish
+from fakesfn.engine.timestamps import format_timestamp
+from fakesfn.integrations import INTERCEPT_HOOK
+
+if TYPE_CHECKING:
+    from fakesfn.engine.signals import Signal
+    from fakesfn.integrations.base import TaskCall
+    from fakesfn.random import SeededRandom
+
+SUCCEEDED: Final = "SUCCEEDED"
+FAILED: Final = "FAILED"
+RETRIABLE: Final = "RETRIABLE"
+CAUGHT_ERROR: Final = "CAUGHT_ERROR"
+
+EXCEEDED_TOLERANCE: Final = (
+    "States.ExceedToleratedFailureThreshold",
+    "The specified tolerated failure threshold was exceeded",
+)
+"""AWS's error for a Map whose failed iterations exceed its tolerance (recorded by LocalStack)."""
+
+_RETRYING_TYPES: Final = frozenset({"Task", "Parallel", "Map"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mock:
+    """A mocked answer: ``result`` (any JSON value) or an error with its cause."""
+
+    result: Any = UNSET
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What one TestState call asks for, already parsed from its JSON strings.
+
+    Attributes:
+        state: the state under test.
+        machine: the machine it belongs to (the whole definition, or a one-state wrapper).
+        state_machine_name: the name used in the Context object's ARNs.
+        input: the state input.
+        context: a Context object given by the caller (merged over the default one).
+        variables: workflow variables in scope when the state starts.
+        role_arn: the role, as the Context object shows it.
+        mock: a mocked integration answer, or ``None`` to call the real integration.
+        retrier_retry_count: retries already made by the Retrier that matches the error.
+        map_iteration_failure_count: failed iterations of a (mocked) Map.
+        map_item_reader_data: the items an ItemReader would read, for a (mocked) Map.
+    """
+
+    state: State
+    machine: StateMachine
+    state_machine_name: str
+    input: Any
+    context: Mapping[str, Any] | None = None
+    variables: Mapping[str, Any] | None = None
+    role_arn: str | None = None
+    mock: Mock | None = None
+    retrier_retry_count: int = 0
+    map_iteration_failure_count: int | None = None
+    map_item_reader_data: Any = UNSET
+
+
+@dataclass(slots=True)
+class Inspection:
+    """The ``inspectionData`` gathered while the state ran (values, not yet JSON text)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    error_details: dict[str, int] = field(default_factory=dict)
+
+    def record(self, key: str, value: Any) -> None:
+        """Keep ``value`` as ``key`` (the latest value wins)."""
+        self.values[key] = value
+
+
+@dataclass(slots=True)
+class Result:
+    """What TestState answers: status, output or error, next state, inspection data."""
+
+    status: str
+    output: Any = UNSET
+    error: str | None = None
+    cause: str | None = None
+    next_state: str | None = None
+    inspection: Inspection = field(default_factory=Inspection)
+
+
+def run_single_state(
+    parent: Runtime, request: Request, *, region: str, account_id: str, random: SeededRandom
+) -> Result:
+    """Run ``request.state`` once and report it as TestState does."""
+    clock = VirtualClock(parent.clock.now())
+    runtime = Runtime(clock, random)
+    runtime.lambdas = parent.lambdas
+    runtime.aws_session = parent.aws_session
+    runtime.hooks = dict(parent.hooks)
+    inspection = Inspection()
+    runtime.hooks[INSPECT_HOOK] = _result_recorder(inspection)
+    runtime.hooks[INTERCEPT_HOOK] = _task_interceptor(inspection, request.mock)
+    execution = _execution(runtime, request, region, account_id)
+    env = Env(_context(runtime, request, execution), Variables(), random)
+    if request.variables:
+        env.variables.assign(request.variables)
+    fiber = runtime.new_fiber(execution, 0)
+    run = StateRun(runtime, fiber, env, request.state, 0, dump(request.input))
+    box: list[Result] = []
+    fiber.start(_drive(run, request, inspection, box))
+    runtime.run()
+    while not box and clock.next_due() is not None:
+        clock.advance(max(0.0, (clock.next_due() or 0.0) - clock.time()))
+        runtime.run()
+    if not box:
+        # AWS: "The TestState API can run for up to five minutes. If the execution of a
+        # state exceeds this duration, it fails with the States.Timeout error."
+        fiber.abort()
+        return Result(
+            FAILED, error="States.Timeout", cause="The state did not finish.", inspection=inspection
+        )
+    result = box[0]
+    if request.state.assign is not None or request.variables:
+        variables = env.variables.flatten()
+        if variables:
+            inspection.record("variables", variables)
+    return result
+
+
+def _execution(runtime: Runtime, request: Request, region: str, account_id: str) -> Execution:
+    name = runtime.random.uuid()
+    machine_arn = f"arn:aws:states:{region}:{account_id}:stateMachine:{request.state_machine_name}"
+    return Execution(
+        arn=f"arn:aws:states:{region}:{account_id}:express:{request.state_machine_name}:{name}",
+        name=name,
+        state_machine_arn=machine_arn,
+        machine=request.machine,
+        definition_text="",
+        role_arn=request.role_arn or "",
+        machine_type="EXPRESS",
+        input_text=dump(request.input),
+        input=request.input,
+        start_date=runtime.clock.time(),
+        history=History(runtime.clock),
+        state_machine_name=request.state_machine_name,
+    )
+
+
+def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[str, Any]:
+    """The default Context object of a TestState run, with the caller's context over it."""
+    state: dict[str, Any] = {
+        "EnteredTime": format_timestamp(runtime.clock.time()),
+        "Name": request.state.name,
+    }
+    if request.state.type in _RETRYING_TYPES:
+        state["RetryCount"] = request.retrier_retry_count
+    context: dict[str, Any] = {
+        "Execution": {
+            "Id": execution.arn,
+            "Input": request.input,
+            "Name": execution.name,
+            "RoleArn": request.role_arn,
+            "StartTime": format_timestamp(execution.start_date),
+        },
+        "StateMachine": {"Id": execution.state_machine_arn, "Name": request.state_machine_name},
+        "State": state,
+    }
+    for key, value in (request.context or {}).items():
+        if isinstance(value, Mapping) and isinstance(context.get(key), dict):
+            context[key] = {**context[key], **value}
+        else:
+            context[key] = value
+    return context
+
+
+def _result_recorder(inspection: Inspection) -> Any:
+    def record(run: StateRun, raw_input: Any, result: Any, selected: Any) -> None:
+        state = run.state
+        if state.query_language == JSONATA:
+            inspection.record("result", result)
+            return
+        if isinstance(state, PassState) and state.result is UNSET:
+            # AWS shows a Pass without Result as its effective input, never as a result.
+            inspection.record("afterParameters", result)
+        else:
+            inspection.record("result", result)
+        if selected is not None:
+            inspection.record("afterResultSelector", selected)
+            inspection.record("afterResultPath", apply_result_path(state.result_path, raw_input, selected))
+
+    return record
+
+
+def _task_interceptor(inspection: Inspection, mock: Mock | None) -> Any:
+    """Record a task's effective parameters; answer with the mock when there is one."""
+
+    def intercept(call: TaskCall) -> Any:
+        key = "afterArguments" if call.run.state.query_language == JSONATA else "afterParameters"
+        inspection.record(key, call.parameters)
+        if mock is None:
+            return None
+        return _mocked(mock)
+
+    return intercept
+
+
+def _mocked(mock: Mock) -> Any:
+    def integration(_call: TaskCall) -> Generator[Signal, Any, Any]:
+        if mock.error is not None:
+            raise StatesError(mock.error, mock.cause)
+        return mock.result
+        yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
+
+    return integration
+
+
+def _drive(
+    run: StateRun, request: Request, inspection: Inspection, box: list[Result]
+) -> Generator[Signal, Any, None]:
+    state = run.state
+    raw_input = request.input
+    inspection.record("input", raw_input)
+    _record_input_path(run, raw_input, inspection)
+    try:
+        if isinstance(state, (MapState, ParallelState)):
+            outcome = _mocked_branching(run, request, inspection)
+        else:
+            outcome = yield from STATE_BODIES[type(state)](run, raw_input)
+    except StateFieldError as field_error:
+        failure = run.field_error(field_error)
+    except StatesError as error:
+        failure = error
+    else:
+        box.append(Result(SUCCEEDED, outcome.output, next_state=outcome.next, inspection=inspection))
+        if outcome.assigned:
+            run.env.variables.assign(outcome.assigned)
+        return
+    box.append((yield from _handle(run, request, failure, inspection)))
+
+
+def _record_input_path(run: StateRun, raw_input: Any, inspection: Inspection) -> None:
+    """``afterInputPath``: InputPath is pure, so reading it again changes nothing."""
+    state = run.state
+    if state.query_language == JSONATA or (isinstance(state, PassState) and state.result is not UNSET):
+        return
+    try:
+        inspection.record("afterInputPath", select(state.input_path, raw_input, run.env))
+    except StateFieldError:
+        return
+
+
+def _handle(
+    run: StateRun, request: Request, failure: StatesError, inspection: Inspection
+) -> Generator[Signal, Any, Result]:
+    """AWS's one-attempt view of Retry, then Catch."""
+    state = run.state
+    for index, retrier in enumerate(state.retry):
+        if not error_matches(retrier.error_equals, failure):
+            continue
+        inspection.error_details["retryIndex"] = index
+        if request.retrier_retry_count < retrier.max_attempts:
+            delay = backoff_seconds(retrier, request.retrier_retry_count, run.runtime.random)
+            inspection.error_details["retryBackoffIntervalSeconds"] = int(round(delay))
+            return Result(RETRIABLE, error=failure.error, cause=failure.cause, inspection=inspection)
+        break
+    # The engine's own Catch handling, told that every Retrier has used its attempts.
+    for index, retrier in enumerate(state.retry):
+        run.attempts[index] = retrier.max_attempts
+    catch_index = next((i for i, c in enumerate(state.catch) if error_matches(c.error_equals, failure)), None)
+    try:
+        decision = yield from handle_failure(run, request.input, failure)
+    except StatesError as error:
+        return Result(FAILED, error=error.error, cause=error.cause, inspection=inspection)
+    assert isinstance(decision, Outcome)
+    assert catch_index is not None
+    inspection.error_details["catchIndex"] = catch_index
+    inspection.error_details.pop("retryIndex", None)
+    if decision.assigned:
+        run.env.variables.assign(decision.assigned)
+    return Result(
+        CAUGHT_ERROR,
+        decision.output,
+        error=failure.error,
+        cause=failure.cause,
+        next_state=decision.next,
+        inspection=inspection,
+    )
+
+
+def _mocked_branching(run: StateRun, request: Request, inspection: Inspection) -> Outcome:
+    """A Map or Parallel under test: AWS runs none of its iterations, the mock is their result."""
+    state = run.state
+    mock = request.mock
+    assert mock is not None, "the service refuses Map and Parallel without a mock"
+    if isinstance(state, MapState):
+        _inspect_map(run, state, request, inspection)
+    if mock.error is not None:
+        raise StatesError(mock.error, mock.cause)
+    raw_input = request.input
+    if state.query_language != JSONATA and state.parameters is not None:
+        inspection.record(
+            "afterParameters",
+            state.parameters.evaluate(select(state.input_path, raw_input, run.env), run.env),
+        )
+    return finish(run, raw_input, mock.result)
+
+
+def _inspect_map(run: StateRun, state: MapState, request: Request, inspection: Inspection) -> None:
+    """The Map's own inspection fields, and its failure tolerance against the failed iterations."""
+    env = run.env
+    inspection.record("maxConcurrency", state.max_concurrency)
+    items: Any = UNSET
+    if request.map_item_reader_data is not UNSET:
+        items = request.map_item_reader_data
+    elif state.query_language != JSONATA and state.item_reader is None:
+        items = select(state.items_path, select(state.input_path, request.input, env), env)
+        inspection.record("afterItemsPath", items)
+    if state.tolerated_failure_count is not None:
+        inspection.record("toleratedFailureCount", state.tolerated_failure_count)
+    if state.tolerated_failure_percentage is not None:
+        inspection.record("toleratedFailurePercentage", state.tolerated_failure_percentage)
+    failed = request.map_iteration_failure_count
+    if failed is None or failed == 0:
+        return
+    total = len(items) if isinstance(items, list) else None
+    if _tolerance_exceeded(state, failed, total):
+        raise StatesError(*EXCEEDED_TOLERANCE)
+
+
+def _tolerance_exceeded(state: MapState, failed: int, total: int | None) -> bool:
+    """AWS: a Map fails once failed iterations exceed its tolerated count or percentage."""
+    count, percentage = state.tolerated_failure_count, state.tolerated_failure_percentage
+    if count is None and percentage is None:
+        return False
+    if count is not None and failed > count:
+        return True
+    if percentage is not None and total:
+        return failed * 100 > percentage * total
+    return False

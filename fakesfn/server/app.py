@@ -1,0 +1,253 @@
+"""What the server answers, independent of sockets: requests in, replies out.
+
+Two surfaces share one backend:
+
+* the AWS API: ``POST /`` with ``X-Amz-Target: AWSStepFunctions.<Operation>``
+  and a JSON 1.0 body, answered exactly as the in-process transport answers it
+  (same status, body and ``x-amzn-RequestId``);
+* the virtual-clock controls under ``/_fakesfn/`` (see :mod:`fakesfn.server`).
+
+Every request runs under one lock, and with a state file the mutation is
+journaled before the reply is returned, so the journal's order is the order the
+world changed in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from fakesfn.backend import Backend
+from fakesfn.client import DEFAULT_REGION, wire
+from fakesfn.random import SeededRandom
+from fakesfn.server.shapes import (
+    SerializationException,
+    UnknownOperationException,
+    checked_params,
+    operation_names,
+)
+from fakesfn.service.errors import ServiceError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from fakesfn.server.journal import Journal
+
+CONTROL_PREFIX: Final = "/_fakesfn/"
+
+READ_ONLY: Final = frozenset(
+    {
+        "DescribeActivity",
+        "DescribeExecution",
+        "DescribeMapRun",
+        "DescribeStateMachine",
+        "DescribeStateMachineAlias",
+        "DescribeStateMachineForExecution",
+        "GetExecutionHistory",
+        "ListActivities",
+        "ListMapRuns",
+        "ListStateMachineAliases",
+        "ListStateMachineVersions",
+        "ListStateMachines",
+        "ListTagsForResource",
+        "ValidateStateMachineDefinition",
+    }
+)
+"""Operations that change nothing, so the journal skips them.
+
+Everything else is journaled, including ``GetActivityTask`` (it hands a task
+out) and ``ListExecutions`` (listing by a weighted alias ARN draws a routing
+number from the seeded RNG, which shifts every later draw).
+"""
+
+_POLLS: Final = frozenset({"GetActivityTask"})
+"""Operations whose empty answer (``{}``: nothing was waiting) changed nothing."""
+
+_CREDENTIAL_SCOPE: Final = re.compile(r"Credential=[^/,\s]+/\d{8}/([A-Za-z0-9-]+)/")
+"""SigV4: ``Credential=AKID/20240101/us-east-1/states/aws4_request``; never verified."""
+
+_OWN_REQUEST_IDS: Final = 0x5E_2FE2
+"""The server's own refusals draw request ids from a stream of their own."""
+
+
+class Headers(Protocol):
+    """The part of a request's headers the server reads (case-insensitive lookup)."""
+
+    def get(self, name: str, default: None = None) -> str | None:
+        """The header's value, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One HTTP reply: status, headers and body."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class ControlError(Exception):
+    """A virtual-clock control request the server refuses (HTTP 400)."""
+
+
+def region_of(headers: Headers) -> str:
+    """The region a SigV4-signed request was signed for, or the default region."""
+    match = _CREDENTIAL_SCOPE.search(headers.get("Authorization") or "")
+    return match.group(1) if match else DEFAULT_REGION
+
+
+def _seconds(value: Any, name: str) -> float:
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ControlError(f"'{name}' must be a non-negative number of seconds")
+    return float(value)
+
+
+def _payload(body: bytes) -> dict[str, Any]:
+    """The JSON object of a control request (an empty body means ``{}``)."""
+    if not body.strip():
+        return {}
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise ControlError("the request body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise ControlError("the request body must be a JSON object")
+    return payload
+
+
+def _json_reply(status: int, payload: Mapping[str, Any], *extra: tuple[str, str]) -> Reply:
+    body = json.dumps(payload).encode("utf-8")
+    return Reply(status, body, (("Content-Type", "application/json"), *extra))
+
+
+class App:
+    """The served world: a backend, its optional journal, and the lock that orders them.
+
+    Args:
+        backend: the world to serve (already replayed from ``journal``, if any).
+        account_id: the account every request acts as (a request carries no account).
+        journal: where mutations go, or None to keep nothing across restarts.
+    """
+
+    def __init__(self, backend: Backend, *, account_id: str, journal: Journal | None = None) -> None:
+        self.backend = backend
+        self.account_id = account_id
+        self.journal = journal
+        self._lock = threading.RLock()
+        self._request_ids = SeededRandom(backend.seed ^ _OWN_REQUEST_IDS)
+        self._routes: Mapping[tuple[str, str], Callable[[Headers, bytes], Reply]] = {
+            ("POST", "/"): self._api,
+            ("GET", CONTROL_PREFIX + "clock"): self._control(self._clock),
+            ("POST", CONTROL_PREFIX + "advance"): self._control(self._advance),
+            ("POST", CONTROL_PREFIX + "settle"): self._control(self._settle),
+            ("POST", CONTROL_PREFIX + "reset"): self._control(self._reset),
+        }
+
+    def respond(self, method: str, path: str, headers: Headers, body: bytes) -> Reply:
+        """Answer one request."""
+        route = self._routes.get((method, path))
+        if route is not None:
+            with self._lock:
+                return route(headers, body)
+        allowed = sorted(m for m, p in self._routes if p == path)
+        if allowed:
+            return _json_reply(
+                405, {"message": f"use {', '.join(allowed)} for {path}"}, ("Allow", ", ".join(allowed))
+            )
+        return _json_reply(404, {"message": f"no such endpoint: {method} {path}"})
+
+    def _api(self, headers: Headers, body: bytes) -> Reply:
+        operation = wire.operation_from_target(headers.get("X-Amz-Target"))
+        try:
+            if operation is None:
+                raise UnknownOperationException(f"Unknown target {headers.get('X-Amz-Target')!r}")
+            try:
+                params = wire.decode_body(body)
+            except ValueError:
+                raise SerializationException("The request body is not a JSON object") from None
+            params = checked_params(operation, params)
+        except ServiceError as error:
+            status, out = wire.encode_error(error)
+            return self._api_reply(status, out, self._request_ids.uuid())
+        region = region_of(headers)
+        status, out, request_id = self.backend.handle(
+            operation, params, region=region, account_id=self.account_id
+        )
+        if self.journal is not None and _changes_world(operation, status, out):
+            self.journal.append(
+                {
+                    "kind": "call",
+                    "operation": operation,
+                    "params": params,
+                    "region": region,
+                    "account_id": self.account_id,
+                    "status": status,
+                }
+            )
+        return self._api_reply(status, out, request_id)
+
+    @staticmethod
+    def _api_reply(status: int, body: bytes, request_id: str) -> Reply:
+        return Reply(
+            status,
+            body,
+            (("x-amzn-RequestId", request_id), ("Content-Type", wire.CONTENT_TYPE)),
+        )
+
+    def _control(
+        self, action: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> Callable[[Headers, bytes], Reply]:
+        def route(headers: Headers, body: bytes) -> Reply:
+            try:
+                return _json_reply(200, action(_payload(body)))
+            except ControlError as error:
+                return _json_reply(400, {"message": str(error)})
+
+        return route
+
+    def _clock(self, payload: dict[str, Any]) -> dict[str, Any]:
+        due = self.backend.next_due()
+        return {
+            "now": self.backend.clock.now().isoformat(),
+            "next_due": None if due is None else due.isoformat(),
+        }
+
+    def _advance(self, payload: dict[str, Any]) -> dict[str, Any]:
+        seconds = _seconds(payload.get("seconds"), "seconds")
+        self.backend.advance(seconds)
+        self._record({"kind": "advance", "seconds": seconds})
+        return self._clock(payload)
+
+    def _settle(self, payload: dict[str, Any]) -> dict[str, Any]:
+        raw = payload.get("max_seconds")
+        limit = None if raw is None else _seconds(raw, "max_seconds")
+        advanced = self.backend.settle(limit)
+        self._record({"kind": "settle", "max_seconds": limit})
+        return {"advanced": advanced, **self._clock(payload)}
+
+    def _reset(self, payload: dict[str, Any]) -> dict[str, Any]:
+        seed = self.backend.seed
+        self.backend = Backend(seed=seed)
+        if self.journal is not None:
+            self.journal.restart(seed)
+        return self._clock(payload)
+
+    def _record(self, entry: dict[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.append(entry)
+
+
+def _changes_world(operation: str, status: int, body: bytes) -> bool:
+    """Whether replaying this call is needed to rebuild the world."""
+    if operation not in operation_names() or operation in READ_ONLY:
+        return False
+    return not (operation in _POLLS and status == 200 and body == b"{}")
