@@ -208,6 +208,9 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--port", type=int, default=8083, help="port to listen on (default 8083; 0 picks one)")
     serve.add_argument("--state", metavar="FILE", help="keep the world in FILE so a restart loses nothing")
     serve.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+    serve.add_argument(
+        "--account-id", default="123456789012", help="the account every ARN names (default 123456789012)"
+    )
 
 
 def _read(path: str) -> str:
@@ -380,7 +383,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         from fakesfn.server import main as serve
     except ImportError as error:
         raise UsageError(f"the HTTP server is not available: {error}") from None
-    result: int = serve(args.host, args.port, args.state, args.seed)
+    result: int = serve(args.host, args.port, args.state, args.seed, account_id=args.account_id)
     return result
 
 

@@ -60,8 +60,9 @@ READ_ONLY: Final = frozenset(
 """Operations that change nothing, so the journal skips them.
 
 Everything else is journaled, including ``GetActivityTask`` (it hands a task
-out) and ``ListExecutions`` (listing by a weighted alias ARN draws a routing
-number from the seeded RNG, which shifts every later draw).
+out), ``TestState`` (it draws from the seeded RNG) and ``ListExecutions``
+(listing by a weighted alias ARN draws a routing number from the seeded RNG,
+which shifts every later draw).
 """
 
 _POLLS: Final = frozenset({"GetActivityTask"})

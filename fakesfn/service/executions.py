@@ -251,7 +251,7 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     if (machine_arn is None) == (map_run_arn is None):
         raise ValidationException("Must provide a StateMachine ARN or a MapRun ARN")
     if machine_arn is not None:
-        target = resolve_target(store, machine_arn)
+        target = resolve_target(store, machine_arn, route=False)
         if target.machine.type == "EXPRESS":
             raise StateMachineTypeNotSupported(
                 "This operation is not supported by this type of state machine"

@@ -28,8 +28,12 @@ class Target:
     alias_arn: str | None = None
 
 
-def resolve_target(store: Store, arn: Any) -> Target:
-    """Resolve a machine, version or alias ARN, or raise AWS's error."""
+def resolve_target(store: Store, arn: Any, *, route: bool = True) -> Target:
+    """Resolve a machine, version or alias ARN, or raise AWS's error.
+
+    ``route=False`` names an alias without picking one of its versions, so a
+    read-only call (ListExecutions) draws nothing from the seeded RNG.
+    """
     ref = arns.parse_state_machine_arn(arn, allow_qualifier=True)
     record = store.state_machines.get(ref.base_arn)
     if record is None:
@@ -46,6 +50,8 @@ def resolve_target(store: Store, arn: Any) -> Target:
     alias = record.aliases.get(ref.qualifier)
     if alias is None:
         raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+    if not route:
+        return Target(record, record.definition, record.role_arn, alias_arn=alias.arn)
     version_arn = _route(store, alias.routing)
     number = int(version_arn.rsplit(":", 1)[1])
     version = record.versions[number]

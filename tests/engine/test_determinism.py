@@ -78,3 +78,32 @@ def test_identical_across_processes_with_hash_randomization():
         )
     assert len(outputs) == 1
     assert outputs.pop().strip() == scenario(3)
+
+
+def test_listing_through_an_alias_draws_nothing_from_the_seed():
+    def world(list_first):
+        client = fakesfn.FakeSFNClient(seed=1)
+        arn = client.create_state_machine(
+            name="m",
+            definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+            roleArn="arn:aws:iam::123456789012:role/r",
+            publish=True,
+        )["stateMachineArn"]
+        v1 = f"{arn}:1"
+        client.update_state_machine(
+            stateMachineArn=arn,
+            definition=json.dumps({"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": True}}}),
+            publish=True,
+        )
+        alias = client.create_state_machine_alias(
+            name="live",
+            routingConfiguration=[
+                {"stateMachineVersionArn": v1, "weight": 50},
+                {"stateMachineVersionArn": f"{arn}:2", "weight": 50},
+            ],
+        )["stateMachineAliasArn"]
+        if list_first:
+            client.list_executions(stateMachineArn=alias)
+        return client.start_execution(stateMachineArn=alias)["executionArn"]
+
+    assert world(True) == world(False)

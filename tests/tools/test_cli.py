@@ -298,18 +298,31 @@ def test_serve_passes_its_flags_to_the_server(monkeypatch):
     import fakesfn.server
 
     calls = []
-    monkeypatch.setattr(fakesfn.server, "main", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(fakesfn.server, "main", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
     assert main(["serve"]) == EXIT_OK
-    assert (
-        main(["serve", "--host", "0.0.0.0", "--port", "9000", "--state", "w.jsonl", "--seed", "4"]) == EXIT_OK
-    )
-    assert calls == [("127.0.0.1", 8083, None, 0), ("0.0.0.0", 9000, "w.jsonl", 4)]
+    flags = [
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9000",
+        "--state",
+        "w.jsonl",
+        "--seed",
+        "4",
+        "--account-id",
+        "111122223333",
+    ]
+    assert main(["serve", *flags]) == EXIT_OK
+    assert calls == [
+        (("127.0.0.1", 8083, None, 0), {"account_id": "123456789012"}),
+        (("0.0.0.0", 9000, "w.jsonl", 4), {"account_id": "111122223333"}),
+    ]
 
 
 def test_serve_reports_the_server_exit_status(monkeypatch):
     import fakesfn.server
 
-    monkeypatch.setattr(fakesfn.server, "main", lambda *args: EXIT_USAGE)
+    monkeypatch.setattr(fakesfn.server, "main", lambda *args, **kwargs: EXIT_USAGE)
     assert main(["serve", "--port", "1"]) == EXIT_USAGE
 
 
