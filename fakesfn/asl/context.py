@@ -48,13 +48,10 @@ class Variables(Mapping[str, Any]):
         self.local: dict[str, Any] = local if local is not None else {}
 
     def __getitem__(self, name: str) -> Any:
-        scope: Variables | None = self
-        while scope is not None:
-            value = scope.local.get(name, _MISSING)
-            if value is not _MISSING:
-                return value
-            scope = scope.parent
-        raise KeyError(name)
+        value = self.get(name, _MISSING)
+        if value is _MISSING:
+            raise KeyError(name)
+        return value
 
     def get(self, name: str, default: Any = None) -> Any:
         """The variable's value, or ``default`` when no scope defines it."""

@@ -13,6 +13,8 @@ import json
 import math
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn.asl.errors import ErrorName, StatesError
+
 if TYPE_CHECKING:
     from fakesfn.clock import VirtualClock
 
@@ -112,6 +114,19 @@ def load(text: str) -> Any:
 def payload_details(key: str, text: str) -> dict[str, Any]:
     """``{key: text, keyDetails: {truncated: false}}``, the shape of every payload field."""
     return {key: text, f"{key}Details": _NOT_TRUNCATED}
+
+
+def check_payload_size(text: str, name: str) -> None:
+    """AWS: a result or state output over 256 KiB is ``States.DataLimitExceeded``.
+
+    ``name`` is the state (or the task's resource) AWS names in the cause.
+    """
+    if payload_size(text) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes "
+            "service limit.",
+        )
 
 
 def payload_size(text: str) -> int:

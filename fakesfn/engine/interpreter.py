@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_details, payload_size
+from fakesfn.engine.history import check_payload_size, dump, payload_details
 from fakesfn.engine.io import assigned_details
 from fakesfn.engine.redrive import Resume
 from fakesfn.engine.retry import Retrying, handle_failure
@@ -210,7 +210,7 @@ def run_state(
         raise
     if outcome.exits:
         output_text = dump(outcome.output)
-        check_state_output(state.name, output_text)
+        check_payload_size(output_text, state.name)
         fiber.last_output = (outcome.output, output_text)
         details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
         if outcome.assigned:
@@ -246,13 +246,3 @@ def _field_failure(run: StateRun, field_error: StateFieldError) -> StatesError:
             },
         )
     return failure
-
-
-def check_state_output(name: str, output_text: str) -> None:
-    """AWS: a state output over 256 KiB fails the execution (terminal: no Catch applies)."""
-    if payload_size(output_text) > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            ErrorName.DATA_LIMIT_EXCEEDED.value,
-            f"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes "
-            "service limit.",
-        )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_details, payload_size
+from fakesfn.engine.history import dump, payload_details
 from fakesfn.engine.signals import Signal
 
 if TYPE_CHECKING:
@@ -130,16 +130,6 @@ class TaskEvents:
         if self._is_task:
             details = {**self._resource_fields(), **details}
         self._emit("TimedOut", details)
-
-
-def check_result_size(text: str, name: str) -> None:
-    """AWS: a task result over 256 KiB fails the task with ``States.DataLimitExceeded``."""
-    if payload_size(text) > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            ErrorName.DATA_LIMIT_EXCEEDED.value,
-            f"The state/task '{name}' returned a result with a size exceeding "
-            "the maximum number of bytes service limit.",
-        )
 
 
 def with_deadlines(call: TaskCall, work: Signal) -> Signal:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump
+from fakesfn.engine.history import check_payload_size, dump
 from fakesfn.engine.signals import Signal
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, check_result_size
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout
 
 if TYPE_CHECKING:
     from fakesfn.asl.resources import ResourceRef
@@ -294,7 +294,7 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
         response = yield from request(call)
         if not pattern:
             text = dump(response)
-            check_result_size(text, call.resource.service)
+            check_payload_size(text, call.resource.service)
             events.succeeded(text)
             return response
     except StatesError as error:
@@ -334,5 +334,5 @@ def wait_pending(
     if watch is not None:
         watch(call, response, pending)
     result: tuple[str, Any] = yield pending.outcome
-    check_result_size(result[0], call.resource.service)
+    check_payload_size(result[0], call.resource.service)
     return result

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import dump, load
+from fakesfn.engine.history import check_payload_size, dump, load
 from fakesfn.engine.signals import Signal
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, check_result_size, with_deadlines
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, with_deadlines
 
 if TYPE_CHECKING:
     from fakesfn.engine.runtime import Runtime
@@ -204,24 +204,39 @@ def legacy_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     # AWS: the invocation starts asynchronously; concurrent branches schedule theirs first.
     yield call.run.runtime.next_turn()
     events.started()
+    invocation = yield from _invoke_recorded(call, events, function, call.resource.arn, dump(call.parameters))
+    result = _payload_result(events, invocation, call.resource.arn)
+    events.succeeded(dump(result))
+    return result
+
+
+def _invoke_recorded(
+    call: TaskCall, events: TaskEvents, function: RegisteredFunction, arn: str, payload_text: str
+) -> Generator[Signal, Any, Invocation]:
+    """Invoke, recording a timeout as ``*TimedOut``."""
     try:
-        invocation = yield from run_function(call, function, call.resource.arn, dump(call.parameters))
+        invocation: Invocation = yield from run_function(call, function, arn, payload_text)
     except TaskTimeout as timeout:
         events.timed_out(timeout)
         raise
+    return invocation
+
+
+def _payload_result(events: TaskEvents, invocation: Invocation, name: str) -> Any:
+    """The invocation's payload as the task's result, or its failure recorded and raised.
+
+    ``name`` is what AWS names in a DataLimitExceeded cause: the function ARN for a
+    legacy Task, ``lambda`` for lambda:invoke.
+    """
     text = invocation.payload.decode("utf-8", errors="replace")
-    if invocation.function_error is not None:
-        error = _function_failure(text)
-        events.failed(error)
-        raise error
     try:
-        check_result_size(text, call.resource.arn)
+        if invocation.function_error is not None:
+            raise _function_failure(text)
+        check_payload_size(text, name)
     except StatesError as error:
         events.failed(error)
         raise
-    result = _parse_payload(text)
-    events.succeeded(dump(result))
-    return result
+    return _parse_payload(text)
 
 
 def _function_failure(payload_text: str) -> StatesError:
@@ -267,22 +282,9 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     except StatesError as refused:
         events.failed(refused)
         raise
-    try:
-        invocation = yield from run_function(call, function, function_arn(call, name), payload_text)
-    except TaskTimeout as timeout:
-        events.timed_out(timeout)
-        raise
-    text = invocation.payload.decode("utf-8", errors="replace")
-    if invocation.function_error is not None:
-        error = _function_failure(text)
-        events.failed(error)
-        raise error
-    try:
-        check_result_size(text, "lambda")
-    except StatesError as error:
-        events.failed(error)
-        raise
-    result = invoke_response(_parse_payload(text), len(invocation.payload), invocation.request_id)
+    invocation = yield from _invoke_recorded(call, events, function, function_arn(call, name), payload_text)
+    payload = _payload_result(events, invocation, "lambda")
+    result = invoke_response(payload, len(invocation.payload), invocation.request_id)
     events.succeeded(dump(result))
     return result
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import dump, payload_details
+from fakesfn.engine.history import check_payload_size, dump, payload_details
 from fakesfn.integrations import INTERCEPT_HOOK
-from fakesfn.integrations.base import TaskCall, TaskEvents, check_result_size
+from fakesfn.integrations.base import TaskCall, TaskEvents
 from fakesfn.integrations.callbacks import end_task_context
 
 if TYPE_CHECKING:
@@ -325,7 +325,7 @@ def _mocked_task(call: TaskCall, outcome: Outcome) -> Generator[Signal, Any, Any
         raise error
     text = dump(outcome)
     try:
-        check_result_size(text, call.resource.service)
+        check_payload_size(text, call.resource.service)
     except StatesError as error:
         family.failed(error)
         raise

@@ -22,9 +22,9 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump
+from fakesfn.engine.history import check_payload_size, dump
 from fakesfn.integrations import lambda_, register
-from fakesfn.integrations.base import TaskCall, TaskEvents, check_result_size
+from fakesfn.integrations.base import TaskCall, TaskEvents
 from fakesfn.integrations.callbacks import PendingTask, Request, service_task
 from fakesfn.integrations.sdk import (
     ServiceCallError,
@@ -268,7 +268,7 @@ def function_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         response = _real_invoke(call, {"FunctionName": call.resource.arn, "Payload": call.parameters})
         payload = response["Payload"]
         text = payload if isinstance(payload, str) else dump(payload)
-        check_result_size(text, call.resource.arn)
+        check_payload_size(text, call.resource.arn)
     except StatesError as error:
         events.failed(error)
         raise
