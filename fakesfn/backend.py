@@ -90,7 +90,8 @@ class Backend:
     @property
     def mocks(self) -> Mocks:
         """Mocked task results: ``backend.mocks.state("Charge").returns({...})``, mock configurations."""
-        return mocks_of(self.runtime)
+        with self.lock:  # the first use installs them: two threads must not install two
+            return mocks_of(self.runtime)
 
     # the wire ------------------------------------------------------------------------
 

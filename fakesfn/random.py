@@ -8,7 +8,9 @@ same seed and the same calls give byte-identical ARNs, tokens and histories.
 from __future__ import annotations
 
 import random as _random
-import uuid
+
+_CLEAR_VERSION_AND_VARIANT = ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_4_VARIANT_RFC = (0x4000 << 64) | (0x8000 << 48)
 
 
 class SeededRandom:
@@ -19,8 +21,15 @@ class SeededRandom:
         self._rng = _random.Random(seed)
 
     def uuid(self) -> str:
-        """A version-4 UUID string, like ``uuid.uuid4()`` but from the seed."""
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """A version-4 UUID string, like ``uuid.uuid4()`` but from the seed.
+
+        Same value as ``str(uuid.UUID(int=bits, version=4))``, formatted directly:
+        request ids are drawn on every API call.
+        """
+        bits = self._rng.getrandbits(128)
+        bits = (bits & _CLEAR_VERSION_AND_VARIANT) | _VERSION_4_VARIANT_RFC
+        text = f"{bits:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def hex(self, length: int) -> str:
         """``length`` random lowercase hex digits."""

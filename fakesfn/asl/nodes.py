@@ -63,6 +63,10 @@ class Template(Protocol):
         """The value for ``$states`` binding ``states``; ``field`` names it in errors."""
         ...
 
+    def evaluate_as(self, states: Any, env: Any, field: str, expected: str) -> Any:
+        """:meth:`evaluate`, an expression's result checked to be of JSON type ``expected``."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Retrier:

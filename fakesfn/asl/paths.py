@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 MISSING: Final = object()
 """Sentinel for "no value here": distinct from JSON ``null`` (``None``)."""
 
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# AWS: variable names are Unicode identifiers (a letter or "_", then letters, digits, "_").
+_VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
 _DOT_NAME = re.compile(r"\.([^.\[\]\s()*?@,:'\"]+)")
 _BRACKET_NAME = re.compile(r"\[\s*(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\")\s*\]")
 _BRACKET_INDEX = re.compile(r"\[\s*(-?\d+)\s*\]")

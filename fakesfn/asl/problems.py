@@ -39,6 +39,16 @@ OTHER_LANGUAGE: Final = (
 DOWNGRADE: Final = "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine"
 """Recorded (test_sfn_api_validation INVALID_DOWNGRADE_QUERY_LANGUAGE): located at the state."""
 
+VARIABLE_NAME: Final = (
+    "The variable name '{name}' is invalid: a variable name starts with a letter or '_', "
+    "continues with letters, digits or '_', and has at most 80 characters"
+)
+"""House wording for AWS's rule (Unicode ID_Start then ID_Continue, at most 80 characters):
+located at the Assign key (``/States/S/Assign/1x``)."""
+
+RESERVED_VARIABLE: Final = "The variable name '{name}' is reserved and cannot be assigned"
+"""House wording: AWS reserves ``$states``; located at the Assign key."""
+
 ONLY_ONE: Final = "There should only be one of the following fields: [{fields}]"
 """Measured by another emulator's maintainers for MaxItems/MaxItemsPath; used for every exclusive pair."""
 

@@ -26,6 +26,22 @@ _LANGUAGES = (JSONPATH, JSONATA)
 _ALWAYS_STATES_FIELDS = frozenset({"input", "context", "*"})
 _RESULT_FIELDS = frozenset({"Output", "Assign"})
 
+_RESERVED_NAME = "states"
+"""AWS: "Step Functions defines a single reserved variable called ``$states``"."""
+
+_MAX_VARIABLE_NAME = 80
+
+
+def _is_variable_name(name: str) -> bool:
+    # Python identifiers are Unicode XID_Start/XID_Continue (plus a leading "_"),
+    # AWS's rule for variable names.
+    return 0 < len(name) <= _MAX_VARIABLE_NAME and name.isidentifier()
+
+
+def _pointer(key: str) -> str:
+    # RFC 6901 escaping: AWS's locations are JSON pointers.
+    return key.replace("~", "~0").replace("/", "~1")
+
 
 class FieldReader:
     """Reads the fields of one JSON object found at ``location``."""
@@ -273,9 +289,25 @@ class FieldReader:
         if not isinstance(value, Mapping):
             self.problems.schema("The value for the field 'Assign' must be an OBJECT", self.at("Assign"))
             return None
+        self._check_variable_names(value)
         if self.language == JSONATA:
             return self.jsonata_template("Assign")
         return self.payload("Assign")
+
+    def _check_variable_names(self, assign: Mapping[str, Any]) -> None:
+        """Refuse Assign keys that cannot name a variable.
+
+        AWS ("Passing data between states with variables"): variable names follow the
+        Unicode identifier rules (ID_Start, then ID_Continue), at most 80 characters,
+        and ``$states`` is reserved. A JSONPath key's ``.$`` suffix is not part of the name.
+        """
+        for key in assign:
+            name = key[:-2] if self.language == JSONPATH and key.endswith(".$") else key
+            where = f"{self.at('Assign')}/{_pointer(key)}"
+            if name == _RESERVED_NAME:
+                self.problems.schema(msg.RESERVED_VARIABLE.format(name=name), where)
+            elif not _is_variable_name(name):
+                self.problems.schema(msg.VARIABLE_NAME.format(name=name), where)
 
     def jsonata_template(self, key: str) -> Any:
         """A JSONata template field (Arguments, Output, Assign...), compiled once."""

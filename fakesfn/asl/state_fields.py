@@ -8,6 +8,7 @@ definition.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,11 @@ def choice_rules(reader: FieldReader) -> tuple[Any, ...]:
                 reader.problems.schema("The value must be an object", where)
                 continue
             rule = compile_choice_rule(raw, where, reader.problems, top_level=True)
+            if rule is not None and rule.assign is not None:
+                # Compiled here, as every other Assign is: its paths, intrinsics and names.
+                sub = reader.child(raw, f"Choices[{i}]")
+                assert sub is not None
+                rule = dataclasses.replace(rule, assign=sub.assign())
             if rule is not None:
                 rules.append(rule)
     return tuple(rules)

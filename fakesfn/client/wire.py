@@ -28,9 +28,13 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
     return params
 
 
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+"""One encoder for every reply (``json.dumps`` with options builds one per call)."""
+
+
 def encode_result(result: dict[str, Any]) -> bytes:
     """The reply body of a successful call."""
-    text = json.dumps(result, separators=(",", ":"), ensure_ascii=False)
+    text = _encode(result)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

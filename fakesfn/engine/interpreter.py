@@ -208,13 +208,14 @@ def run_state(
             # too (recorded: PARALLEL_CATCH_ERROR_OUTPUT*); a Fail state just ends.
             fiber.emit_aside(f"{state.type}StateAborted")
         raise
+    assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     if outcome.exits:
         output_text = dump(outcome.output)
         check_payload_size(output_text, state.name)
         fiber.last_output = (outcome.output, output_text)
         details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
-        if outcome.assigned:
-            details.update(assigned_details(outcome.assigned))
+        if assigned is not None:
+            details.update(assigned)
         fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
     if outcome.assigned:
         env.variables.assign(outcome.assigned)

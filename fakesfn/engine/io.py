@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import UNSET, Unset
 from fakesfn.asl.paths import MISSING, Path, set_path
+from fakesfn.engine.history import MAX_PAYLOAD_BYTES, payload_size
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -94,12 +95,32 @@ def assigned_variables(
     return result
 
 
-def assigned_details(values: dict[str, Any]) -> dict[str, Any]:
-    """``assignedVariables`` of a StateExited event: each value as a JSON string."""
-    return {
-        "assignedVariables": {
-            name: json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-            for name, value in values.items()
-        },
-        "assignedVariablesDetails": {"truncated": False},
+def assigned_details(values: dict[str, Any], state_name: str) -> dict[str, Any]:
+    """``assignedVariables`` of a StateExited event: each value as a JSON string.
+
+    AWS ("Passing data between states with variables"): "The maximum size of a single
+    variable is 256KiB" and "The maximum combined size for all variables in a single
+    Assign field is also 256KiB". A larger assignment fails the state with
+    ``States.DataLimitExceeded`` (house wording for the cause, in the words of the
+    state output limit's).
+    """
+    texts = {
+        name: json.dumps(value, separators=(",", ":"), ensure_ascii=False) for name, value in values.items()
     }
+    total = 0
+    for name, text in texts.items():
+        size = payload_size(text)
+        if size > MAX_PAYLOAD_BYTES:
+            raise StatesError(
+                ErrorName.DATA_LIMIT_EXCEEDED.value,
+                f"The state '{state_name}' assigned the variable '{name}' a value with a size exceeding "
+                "the maximum number of bytes service limit.",
+            )
+        total += size
+    if total > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state '{state_name}' assigned variables with a combined size exceeding "
+            "the maximum number of bytes service limit.",
+        )
+    return {"assignedVariables": texts, "assignedVariablesDetails": {"truncated": False}}

@@ -142,7 +142,7 @@ def invoke(
         return Invocation(bytes(result), None, request_id)
     try:
         return Invocation(json.dumps(result).encode("utf-8"), None, request_id)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:
         message = f"Unable to marshal response: {exc}"
         return Invocation(
             _error_payload("Runtime.MarshalError", message, [], request_id), "Unhandled", request_id

@@ -9,6 +9,7 @@ runtime after every call).
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.engine import execution as engine
@@ -75,7 +76,9 @@ def new_execution(
         input_text=input_text,
         input=value,
         start_date=store.clock.time(),
-        history=History(store.clock),
+        # AWS keeps no execution history for EXPRESS workflows, so their 25,000-event
+        # limit does not apply; fakesfn still records one (notebooks, debugging).
+        history=History(store.clock, limit=sys.maxsize) if express else History(store.clock),
         version_arn=target.version_arn,
         alias_arn=target.alias_arn,
         trace_header=trace_header,
@@ -251,7 +254,7 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     if (machine_arn is None) == (map_run_arn is None):
         raise ValidationException("Must provide a StateMachine ARN or a MapRun ARN")
     if machine_arn is not None:
-        target = resolve_target(store, machine_arn, route=False)
+        target = resolve_target(store, machine_arn, route=False, deleting_ok=True)
         if target.machine.type == "EXPRESS":
             raise StateMachineTypeNotSupported(
                 "This operation is not supported by this type of state machine"

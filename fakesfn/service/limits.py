@@ -82,6 +82,13 @@ class ModelCheck:
             shown = "[" + ", ".join(render(item) for item in value) + "]"
             self._add(field, shown, f"have length less than or equal to {maximum}")
 
+    def present(self, field: str, value: object) -> None:
+        """A member the service needs though the model leaves it optional (a tag's key)."""
+        if value is None:
+            self._violations.append(
+                f"Value null at '{field}' failed to satisfy constraint: Member must not be null"
+            )
+
     def at_most(self, field: str, value: object, maximum: int) -> None:
         """A number above ``maximum``."""
         if isinstance(value, int) and value > maximum:
@@ -126,6 +133,7 @@ def validate_name(name: object, kind: str) -> str:
 def check_tags(check: ModelCheck, tags: Sequence[Mapping[str, Any]]) -> None:
     """Model limits of a tag list: keys up to 128 characters, values up to 256."""
     for index, tag in enumerate(tags, start=1):
+        check.present(f"tags.{index}.member.key", tag.get("key"))
         check.length(f"tags.{index}.member.key", tag.get("key"), TAG_KEY_MAX)
         check.length(f"tags.{index}.member.value", tag.get("value"), TAG_VALUE_MAX)
 

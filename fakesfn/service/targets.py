@@ -28,17 +28,19 @@ class Target:
     alias_arn: str | None = None
 
 
-def resolve_target(store: Store, arn: Any, *, route: bool = True) -> Target:
+def resolve_target(store: Store, arn: Any, *, route: bool = True, deleting_ok: bool = False) -> Target:
     """Resolve a machine, version or alias ARN, or raise AWS's error.
 
     ``route=False`` names an alias without picking one of its versions, so a
     read-only call (ListExecutions) draws nothing from the seeded RNG.
+    ``deleting_ok`` accepts a machine being deleted: AWS's model gives
+    ListExecutions no ``StateMachineDeleting`` error.
     """
     ref = arns.parse_state_machine_arn(arn, allow_qualifier=True)
     record = store.state_machines.get(ref.base_arn)
     if record is None:
         raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
-    if record.status == "DELETING":
+    if record.status == "DELETING" and not deleting_ok:
         raise StateMachineDeleting(f"State machine is being deleted: '{arn}'")
     if ref.qualifier is None:
         return Target(record, record.definition, record.role_arn)

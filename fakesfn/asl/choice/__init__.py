@@ -75,15 +75,17 @@ class ChoiceRule:
     Attributes:
         condition: what :meth:`evaluate` asks.
         next: the target state of a top-level rule; ``None`` for a nested one.
-        assign: the rule's raw ``Assign`` object (workflow variables set when the rule
-            is chosen), for the engine to compile; ``None`` when absent.
+        assign: the rule's ``Assign`` (workflow variables set when the rule is chosen):
+            the raw object as :func:`compile_choice_rule` checked it, replaced by its
+            compiled payload template when the Choice state is read
+            (:func:`fakesfn.asl.state_fields.choice_rules`); ``None`` when absent.
         variables: names of the workflow variables (``$name``) the rule reads, for
             definition-time checks.
     """
 
     condition: Condition
     next: str | None = None
-    assign: Mapping[str, Any] | None = None
+    assign: Any = None
     variables: frozenset[str] = frozenset()
 
     def evaluate(self, value: Any, env: Env) -> bool:

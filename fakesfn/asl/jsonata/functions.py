@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -32,7 +33,7 @@ from jsonata.functions import Functions
 from jsonata.signature import Signature
 from jsonata.utils import Utils
 
-from fakesfn.asl.jsonata.messages import FunctionError, signature_error
+from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -271,7 +272,40 @@ def _millis(arguments: Sequence[Any], scope: CallScope) -> Any:
     return scope.now_millis()
 
 
+# jsonata-js 2.0.6 ``$number``: a decimal literal, or a 0x/0o/0b integer literal.
+_DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?")
+_RADIX_TEXT: Final = re.compile(r"0([xX][0-9A-Fa-f]+|[oO][0-7]+|[bB][01]+)")
+_RADIX: Final = {"x": 16, "o": 8, "b": 2}
+
+
+def _number(arguments: Sequence[Any], scope: CallScope) -> Any:
+    """``$number(arg)`` as jsonata-js (whose errors AWS reports) casts, not as Python does.
+
+    jsonata-python hands any string to ``float()``: ``"inf"`` and ``" 1"`` become
+    numbers and ``"abc"`` leaks Python's ValueError text; jsonata-js raises D3030.
+    """
+    _reject_surplus("number", arguments, 1)
+    value = arguments[0]
+    if value is None:
+        return None
+    if value is Utils.NULL_VALUE:
+        raise signature_error("number", 1)
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        if _DECIMAL_TEXT.fullmatch(value):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+        elif _RADIX_TEXT.fullmatch(value):
+            return int(value[2:], _RADIX[value[1].lower()])
+    raise FunctionError("D3030", f"Unable to cast value to a number: {js_stringify(value)}")
+
+
 _PURE: Final = (
+    _Spec("number", 1, _number, signature="<(nsb)-x?:n>"),
     _Spec("partition", 2, _partition),
     _Spec("range", 3, _range),
     _Spec("hash", 2, _hash),

@@ -95,6 +95,19 @@ class Template:
         """
         return self._root.render(states, env, field)
 
+    def evaluate_as(self, states: Mapping[str, Any], env: Env, field: str, expected: str) -> Any:
+        """:meth:`evaluate` for a field that must hold one JSON type (Condition, Seconds...).
+
+        A field that is one expression has its result's type checked with AWS's
+        "returned an unexpected result type" failure (see
+        :meth:`Expression.evaluate_as`); a literal is returned as written, for the
+        caller to judge.
+        """
+        root = self._root
+        if isinstance(root, _Evaluated):
+            return root.expression.evaluate_as(states, env, field + root.suffix, expected)
+        return root.render(states, env, field)
+
 
 def compile_template(value: Any) -> Template:
     """Compile a JSON field value; raises :class:`JsonataSyntaxError` (with its pointer)."""

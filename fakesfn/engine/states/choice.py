@@ -49,7 +49,8 @@ def _jsonata(run: StateRun, state: ChoiceState, raw_input: Any) -> Outcome:
     binding = states_binding(env, raw_input)
     for rule in state.choices:
         assert isinstance(rule, ChoiceJsonata)
-        if rule.condition.evaluate(binding, env, "Condition") is True:
+        # AWS: a Condition must evaluate to a boolean; any other result fails the state.
+        if rule.condition.evaluate_as(binding, env, "Condition", "boolean") is True:
             return _jsonata_outcome(
                 run, rule.next, rule.output or state.output, rule.assign or state.assign, binding, raw_input
             )

@@ -32,8 +32,8 @@ def _field(
     if literal is not None:
         return literal
     if expression is not None:
-        value = expression.evaluate(states_binding(run.env, raw_input), run.env, name[:-4])
-    elif path is not None:
+        return str(expression.evaluate_as(states_binding(run.env, raw_input), run.env, name[:-4], "string"))
+    if path is not None:
         value = path.evaluate(raw_input, run.env)
     else:
         return None

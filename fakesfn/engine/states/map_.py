@@ -10,10 +10,10 @@ finished before it (or to ``MapStateStarted``), and records
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import Env
-from fakesfn.asl.errors import StateFieldError, StatesError
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
@@ -76,14 +76,13 @@ def _jsonpath_items(state: MapState, effective: Any, env: Env) -> list[Any]:
 
 def _jsonata_items(state: MapState, binding: dict[str, Any], env: Env) -> list[Any]:
     template = state.items
-    if template is None:
-        items = binding["input"]
-    elif isinstance(template.value, str) and template.expressions:
-        items = template.expressions[0].evaluate_as(binding, env, "Items", "array")
-    else:
-        items = template.evaluate(binding, env, "Items")
+    items = binding["input"] if template is None else template.evaluate_as(binding, env, "Items", "array")
     if not isinstance(items, list):
-        raise StateFieldError("The input for the Map state must be an array", "States.QueryEvaluationError")
+        raise StateFieldError(
+            "The input for the Map state must be an array",
+            ErrorName.QUERY_EVALUATION_ERROR.value,
+            None if template is None else "Items",
+        )
     return items
 
 
@@ -106,14 +105,19 @@ def _jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
 def _jsonata_concurrency(state: MapState, binding: dict[str, Any], env: Env) -> int:
     if state.max_concurrency_expression is None:
         return state.max_concurrency
-    value = state.max_concurrency_expression.evaluate(binding, env, "MaxConcurrency")
+    value = state.max_concurrency_expression.evaluate_as(binding, env, "MaxConcurrency", "integer")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise StateFieldError(
             "The JSONata expression specified for the field 'MaxConcurrency' "
             f"returned an invalid value: {value!r}",
-            "States.QueryEvaluationError",
+            ErrorName.QUERY_EVALUATION_ERROR.value,
+            "MaxConcurrency",
         )
     return value
+
+
+INLINE_MAX_CONCURRENCY: Final = 40
+"""AWS: an Inline Map runs at most 40 iterations at a time (MaxConcurrency 0 or above 40)."""
 
 
 class _Iterations:
@@ -131,7 +135,8 @@ class _Iterations:
         self.run = run
         self.effective = effective
         self.items = items
-        self.limit = limit if limit > 0 else len(items)
+        # AWS: "the Map state supports up to 40 concurrent iterations" in Inline mode.
+        self.limit = min(limit, INLINE_MAX_CONCURRENCY) if limit > 0 else INLINE_MAX_CONCURRENCY
         self.results: list[Any] = [None] * len(items)
         self.prior = prior
         # A redrive keeps the iterations that already succeeded (AWS: "redrives only

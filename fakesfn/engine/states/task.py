@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.errors import StateFieldError
+from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.nodes import JSONATA, TaskState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.asl.resources import parse_resource
@@ -63,13 +63,12 @@ def _seconds(literal: int | None, path: Path | None, value: Any, env: Any) -> in
 def _jsonata_seconds(expression: Any, binding: dict[str, Any], env: Any, field: str) -> int | None:
     if expression is None:
         return None
-    value = expression.evaluate(binding, env, field)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    value = expression.evaluate_as(binding, env, field, "integer")
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise StateFieldError(
             f"The JSONata expression specified for the field '{field}' must evaluate to a positive integer, "
             f"but was: {value!r}",
-            "States.QueryEvaluationError",
+            ErrorName.QUERY_EVALUATION_ERROR.value,
+            field,
         )
     return value

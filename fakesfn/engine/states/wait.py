@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.errors import StateFieldError
+from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.nodes import JSONATA, WaitState
 from fakesfn.asl.paths import MISSING
 from fakesfn.engine.interpreter import Outcome, StateRun, state_body
@@ -26,6 +26,7 @@ run time the limit is a signed 32-bit second count (recorded: a TimestampPath
 long.", test_timestamp_too_far_in_future_boundary_24855/24856)."""
 
 _TOO_LONG: Final = "Wait state delay is too long."
+_QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
 
 
 @state_body(WaitState)
@@ -86,22 +87,33 @@ def _jsonata_delay(run: StateRun, state: WaitState, raw_input: Any, now: float) 
     if state.seconds is not None:
         return _checked_seconds(state.seconds)
     if state.seconds_expression is not None:
-        seconds = state.seconds_expression.evaluate(binding, run.env, "Seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        seconds = state.seconds_expression.evaluate_as(binding, run.env, "Seconds", "integer")
+        if isinstance(seconds, bool) or not isinstance(seconds, int):
+            # A literal that is not a number (an expression's type is checked above).
             raise StateFieldError(
                 "The JSONata expression specified for the field 'Seconds' "
                 f"returned an unexpected result type: {seconds!r}",
-                "States.QueryEvaluationError",
+                _QUERY_EVALUATION_ERROR,
+                "Seconds",
+            )
+        if seconds < 0:
+            # House wording: AWS requires a non-negative number of seconds.
+            raise StateFieldError(
+                "The JSONata expression specified for the field 'Seconds' "
+                f"returned a negative value: {seconds}",
+                _QUERY_EVALUATION_ERROR,
+                "Seconds",
             )
         return _checked_seconds(seconds)
     assert state.timestamp_expression is not None
-    text = state.timestamp_expression.evaluate(binding, run.env, "Timestamp")
+    text = state.timestamp_expression.evaluate_as(binding, run.env, "Timestamp", "string")
     parsed = parse_timestamp(text) if isinstance(text, str) else None
     if parsed is None:
         raise StateFieldError(
             "The JSONata expression specified for the field 'Timestamp' "
             f"returned an invalid timestamp: {text!r}",
-            "States.QueryEvaluationError",
+            _QUERY_EVALUATION_ERROR,
+            "Timestamp",
         )
     return _until(parsed, now)
 
