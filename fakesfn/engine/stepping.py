@@ -24,7 +24,7 @@ def next_state(execution: Execution) -> str | None:
 
 def step(runtime: Runtime, clock: VirtualClock, execution: Execution) -> list[dict[str, Any]]:
     """Let one state transition happen; return the history events it recorded."""
-    before = len(execution.history.events)
+    before = len(execution.history)
     if execution.done:
         return []
     if execution.gates:
@@ -36,7 +36,7 @@ def step(runtime: Runtime, clock: VirtualClock, execution: Execution) -> list[di
         if due is not None:
             clock.advance(max(0.0, due - clock.time()))
         runtime.run()
-    return execution.history.events[before:]
+    return execution.history.since(before)
 
 
 def run_until(

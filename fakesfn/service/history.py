@@ -31,8 +31,7 @@ def get_execution_history(store: Store, caller: Caller, params: dict[str, Any]) 
     execution = find_execution(store, params["executionArn"])
     if execution.machine_type == "EXPRESS":
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
-    events = execution.history.events
-    ordered = list(reversed(events)) if params.get("reverseOrder") else events
+    ordered = execution.history.view(reverse=bool(params.get("reverseOrder")))
     page, token = paginate("GetExecutionHistory", ordered, params, scope=execution.arn)
     if params.get("includeExecutionData", True) is False:
         page = [_without_data(event) for event in page]
