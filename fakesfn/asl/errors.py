@@ -64,13 +64,20 @@ class StatesError(Exception):
 
     aliases: tuple[str, ...] = ()
 
-    def __init__(self, error: str, cause: str | None = None, *, raised_by_field: bool = False) -> None:
+    def __init__(
+        self, error: str, cause: str | None = None, *, raised_by_field: bool = False, terminal: bool = False
+    ) -> None:
         super().__init__(f"{error}: {cause}" if cause is not None else error)
         self.error = str(error)
         self.cause = cause
         # Raised while evaluating one of the failing state's own fields (not by its
         # task or children): AWS records no <Type>StateFailed for those.
         self.raised_by_field = raised_by_field
+        # AWS: "States.DataLimitExceeded ... a terminal error that can't be caught by
+        # the States.ALL error type" when a state's output is too large (a task's
+        # oversized result, in contrast, is caught by States.ALL: recorded in
+        # test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response).
+        self.terminal = terminal
 
 
 def matches(error_equals: Iterable[str], error: str) -> bool:
@@ -86,19 +93,16 @@ def matches(error_equals: Iterable[str], error: str) -> bool:
 
 
 def error_matches(error_equals: Iterable[str], error: StatesError) -> bool:
-    """Whether ``ErrorEquals`` matches ``error`` by its name or one of its aliases."""
+    """Whether ``ErrorEquals`` matches ``error`` by its name or one of its aliases.
+
+    A terminal error (a state output over the payload limit) is matched only by
+    its own name, never by a wildcard.
+    """
+    if error.terminal:
+        return error.error in error_equals
     if matches(error_equals, error.error):
         return True
     return any(alias in error_equals for alias in error.aliases)
-
-
-def runtime_error(state_name: str, entered_event_id: int, detail: str) -> StatesError:
-    """A ``States.Runtime`` failure worded the way AWS words every one of them."""
-    return StatesError(
-        ErrorName.RUNTIME.value,
-        f"An error occurred while executing the state '{state_name}' "
-        f"(entered at the event id #{entered_event_id}). {detail}",
-    )
 
 
 class StateFieldError(Exception):
@@ -106,7 +110,7 @@ class StateFieldError(Exception):
 
     AWS words these causes as "An error occurred while executing the state 'S'
     (entered at the event id #N). <detail>"; the language layer knows only the
-    detail, the engine adds the prefix (see :func:`runtime_error`). ``error`` is
+    detail, the engine adds the prefix (:meth:`for_state`). ``error`` is
     ``States.Runtime`` unless the field says otherwise (``States.QueryEvaluationError``,
     ``States.IntrinsicFailure``...).
     """

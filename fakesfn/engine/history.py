@@ -206,16 +206,18 @@ def payload_details(key: str, text: str) -> dict[str, Any]:
     return {key: text, f"{key}Details": _NOT_TRUNCATED}
 
 
-def check_payload_size(text: str, name: str) -> None:
+def check_payload_size(text: str, name: str, *, terminal: bool = False) -> None:
     """AWS: a result or state output over 256 KiB is ``States.DataLimitExceeded``.
 
-    ``name`` is the state (or the task's resource) AWS names in the cause.
+    ``name`` is the state (or the task's resource) AWS names in the cause;
+    ``terminal`` marks a state output, which no wildcard Retrier or Catcher matches.
     """
     if payload_size(text) > MAX_PAYLOAD_BYTES:
         raise StatesError(
             ErrorName.DATA_LIMIT_EXCEEDED.value,
             f"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes "
             "service limit.",
+            terminal=terminal,
         )
 
 

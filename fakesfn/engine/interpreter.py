@@ -211,7 +211,7 @@ def run_state(
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     if outcome.exits:
         output_text = dump(outcome.output)
-        check_payload_size(output_text, state.name)
+        check_payload_size(output_text, state.name, terminal=True)
         fiber.last_output = (outcome.output, output_text)
         details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
         if assigned is not None:
