@@ -15,7 +15,9 @@ Two kinds of function live here. *Pure* ones are bound once, in a frame every
 expression shares. *Per-call* ones read the running state: ``$random()`` and
 ``$uuid()`` draw from the execution's seeded random source, ``$now()`` and
 ``$millis()`` read the virtual clock, through a :class:`CallScope` the evaluation
-frame hands them.
+frame hands them. One JSONata built-in is replaced too: jsonata-python's ``$number``
+casts with Python's ``float()``, where jsonata-js (whose errors AWS reports) raises
+D3030 for text that is not a JSON-style number literal.
 """
 
 from __future__ import annotations
@@ -284,12 +286,10 @@ def _number(arguments: Sequence[Any], scope: CallScope) -> Any:
     jsonata-python hands any string to ``float()``: ``"inf"`` and ``" 1"`` become
     numbers and ``"abc"`` leaks Python's ValueError text; jsonata-js raises D3030.
     """
-    _reject_surplus("number", arguments, 1)
+    # JSONata's own signature refuses null, arrays, objects and a second argument (T0410).
     value = arguments[0]
     if value is None:
         return None
-    if value is Utils.NULL_VALUE:
-        raise signature_error("number", 1)
     if isinstance(value, bool):
         return 1 if value else 0
     if isinstance(value, (int, float)):
@@ -305,7 +305,6 @@ def _number(arguments: Sequence[Any], scope: CallScope) -> Any:
 
 
 _PURE: Final = (
-    _Spec("number", 1, _number, signature="<(nsb)-x?:n>"),
     _Spec("partition", 2, _partition),
     _Spec("range", 3, _range),
     _Spec("hash", 2, _hash),
@@ -329,6 +328,9 @@ PER_CALL_NAMES: Final = frozenset(_PER_CALL)
 NAMES: Final = frozenset(spec.name for spec in _PURE) | PER_CALL_NAMES
 """Every function name Step Functions adds to (or redefines in) JSONata."""
 
+_LIBRARY_FIXES: Final = (_Spec("number", 1, _number, signature="<(nsb)-:n>"),)
+"""JSONata built-ins jsonata-python implements differently from jsonata-js (AWS's engine)."""
+
 
 def per_call_function(name: str, scope: CallScope) -> Any:
     """The function value ``$name`` has in the evaluation ``scope`` belongs to."""
@@ -343,7 +345,7 @@ def shared_frame() -> Any:
     evaluation's own frame, blocks and lambdas in frames of their own.
     """
     frame = Jsonata.Frame(Jsonata.static_frame)
-    for spec in _PURE:
+    for spec in (*_PURE, *_LIBRARY_FIXES):
         frame.bind(spec.name, _AwsFunction(spec, _Unscoped()))
     # AWS: "$eval is not available". An unbound name called as a function is JSONata's
     # T1006 "Attempted to invoke a non-function", which is what AWS answers.
