@@ -15,11 +15,18 @@ Since late 2024 AWS links ``MapRunSucceeded`` and ``MapStateExited`` both to
 2024-11 on: assign ``test_reference_in_map_state_*``, nested_config_distributed,
 item_batching_jsonata; older recordings chained ``MapStateExited`` after
 ``MapRunSucceeded``).
+
+Redriving the parent redrives a failed or aborted Map Run (AWS: "Redriving Map
+Runs"): the state is entered again, records ``MapRunRedriven`` where it recorded
+``MapRunStarted``, and the same Map Run reruns only its unsuccessful children,
+keeping the results of those that succeeded. A Map Run that never started, or that
+failed with ``States.DataLimitExceeded`` or ``States.Runtime``, is replaced by a new one.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import Env
@@ -30,7 +37,7 @@ from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_size
 from fakesfn.engine.io import select, states_binding
 from fakesfn.engine.item_reader import max_items_limit, read_items
 from fakesfn.engine.map_children import ChildRunner
-from fakesfn.engine.map_run import ABORTED, FAILED, SUCCEEDED, MapRun, map_runs_of
+from fakesfn.engine.map_run import ABORTED, FAILED, MAX_MAP_RUN_REDRIVES, SUCCEEDED, MapRun, map_runs_of
 from fakesfn.engine.result_writer import Unit, state_result, write_results
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.s3 import S3
@@ -60,27 +67,61 @@ BATCH_LIMIT_NEGATIVE: Final = "The ItemBatcher limits must be positive"
 _LABEL_NAMESPACE: Final = uuid.UUID("8d3a4f6e-1f0b-4c55-9a57-6d7a0c2f5e11")
 
 
+@dataclass(frozen=True, slots=True)
+class MapRunResume:
+    """What a Distributed Map that stopped unsuccessfully leaves for a redrive: its Map Run.
+
+    It is the Map state's one child outcome (``fiber.resume_out``), as iterations and
+    branches are for inline Map and Parallel states.
+    """
+
+    state_name: str
+    map_run: MapRun
+
+
+_MAP_RUN_SLOT: Final = 0
+"""The key of a Distributed Map's :class:`MapRunResume` among its fiber's child outcomes."""
+
+_RENEWING_ERRORS: Final = frozenset({ErrorName.DATA_LIMIT_EXCEEDED.value, ErrorName.RUNTIME.value})
+"""AWS: "A new Map Run is started and the existing Map Run isn't redriven" when it failed
+with ``States.DataLimitExceeded`` or a ``States.Runtime`` data interpolation error."""
+
+MAP_RUN_REDRIVE_LIMIT: Final = (
+    f"The Map Run has reached the maximum number of redrives ({MAX_MAP_RUN_REDRIVES}) and cannot be redriven"
+)
+"""House wording: AWS documents the ``States.Runtime`` error, not its cause."""
+
+
 def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Any]:
     """The Distributed Map body: returns the state's result, before ResultSelector/ResultPath."""
     state = run.state
     assert isinstance(state, MapState)
     spec = compile_spec(state)
+    prior = _take_prior(run, state)
     scope, items, concurrency = _evaluate_items(run, state, raw_input)
     reader_parameters = scope.render(spec.reader.parameters, "ItemReader") if spec.reader else None
     run.fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items or ())})
     percentage, count = _tolerance(spec, scope)
-    map_run = _open_map_run(run, state, concurrency, percentage, count)
-    run.fiber.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run.arn})
+    if prior is None:
+        map_run = _open_map_run(run, state, concurrency, percentage, count)
+        run.fiber.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run.arn})
+    else:
+        map_run = _redrive_map_run(run, prior)
     driver: ChildRunner | None = None
     try:
-        if spec.reader is not None:
-            limit = max_items_limit(spec.reader.max_items.resolve(scope) if spec.reader.max_items else None)
-            s3 = S3(run.runtime, _region(run), spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
-            items = read_items(spec.reader, reader_parameters, limit, s3)
-        units = _units(run, state, spec, scope, items or [])
-        driver = ChildRunner(run, state, map_run, units)
+        if map_run.units is None:
+            # AWS: a redriven Map Run whose children never started "uses the input in
+            # the Amazon S3 bucket": the items are read (again) now.
+            if spec.reader is not None:
+                limit = max_items_limit(
+                    spec.reader.max_items.resolve(scope) if spec.reader.max_items else None
+                )
+                s3 = S3(run.runtime, _region(run), spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
+                items = read_items(spec.reader, reader_parameters, limit, s3)
+            map_run.begin(_units(run, state, spec, scope, items or []))
+        driver = ChildRunner(run, state, map_run)
         failure = yield driver.start()
-        result = _result(run, spec, scope, map_run, units)
+        result = _result(run, spec, scope, map_run)
         if failure is not None:
             raise failure
     except StateFieldError as error:
@@ -91,6 +132,7 @@ def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any,
         if driver is not None:
             driver.stop_children()
         map_run.stop(ABORTED, run.runtime.clock.time())
+        _keep_for_redrive(run, map_run)
         if not aborted.quiet:
             # A stopped or timed-out execution ends with its own event only (as for
             # every state); a Map aborted by a failing sibling branch records it.
@@ -99,7 +141,45 @@ def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any,
     succeeded = run.fiber.emit_aside("MapRunSucceeded")
     run.execution.history.add("MapStateSucceeded", succeeded)
     map_run.stop(SUCCEEDED, run.runtime.clock.time())
+    run.fiber.resume_out = None
     return result
+
+
+def _take_prior(run: StateRun, state: MapState) -> MapRun | None:
+    """The Map Run a redrive continues: the one this state left when it stopped unsuccessfully.
+
+    AWS: "A redriven parent workflow redrives all the unsuccessful states, including
+    Distributed Map"; if there is none (the Map Run never started, or it must be
+    replaced), the state starts a new one.
+    """
+    fiber = run.fiber
+    prior, fiber.resume_in, fiber.resume_out = fiber.resume_in or {}, None, None
+    found = prior.get(_MAP_RUN_SLOT)
+    if not isinstance(found, MapRunResume) or found.state_name != state.name:
+        return None
+    map_run = found.map_run
+    if map_run.status not in (FAILED, ABORTED) or map_run.execution_arn != run.execution.arn:
+        return None
+    # Should this attempt fail before it reaches the Map Run, a later redrive still finds it.
+    _keep_for_redrive(run, map_run)
+    return map_run
+
+
+def _keep_for_redrive(run: StateRun, map_run: MapRun) -> None:
+    run.fiber.resume_out = {_MAP_RUN_SLOT: MapRunResume(run.state.name, map_run)}
+
+
+def _redrive_map_run(run: StateRun, map_run: MapRun) -> MapRun:
+    """Record ``MapRunRedriven`` (instead of ``MapRunStarted``) and run the same Map Run again."""
+    if map_run.redrive_count >= MAX_MAP_RUN_REDRIVES:
+        raise StateFieldError(MAP_RUN_REDRIVE_LIMIT)
+    map_run.redrive(run.runtime.clock.time())
+    run.fiber.emit(
+        "MapRunRedriven",
+        "mapRunRedrivenEventDetails",
+        {"mapRunArn": map_run.arn, "redriveCount": map_run.redrive_count},
+    )
+    return map_run
 
 
 def _evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scope, list[Any] | None, int]:
@@ -154,13 +234,19 @@ def _open_map_run(
 
 
 def _map_run_failed(run: StateRun, map_run: MapRun, error: StatesError) -> StatesError:
-    """Record ``MapRunFailed``; the state then fails with the same error, after it."""
+    """Record ``MapRunFailed``; the state then fails with the same error, after it.
+
+    The failed Map Run is left for a redrive, unless AWS would start a new one.
+    """
     details: dict[str, Any] = {"error": error.error}
     if error.cause is not None:
         details["cause"] = error.cause
     failed = run.fiber.emit_aside("MapRunFailed", "mapRunFailedEventDetails", details)
     run.fiber.last_event = failed
     map_run.stop(FAILED, run.runtime.clock.time())
+    run.fiber.resume_out = None
+    if error.error not in _RENEWING_ERRORS:
+        _keep_for_redrive(run, map_run)
     return error
 
 
@@ -235,9 +321,16 @@ def _positive(value: float | None, default: int) -> int:
     return int(value)
 
 
-def _result(run: StateRun, spec: DistributedSpec, scope: Scope, map_run: MapRun, units: list[Unit]) -> Any:
-    """The state's result; writing to S3 when ``ResultWriter`` names a destination."""
+def _result(run: StateRun, spec: DistributedSpec, scope: Scope, map_run: MapRun) -> Any:
+    """The state's result; writing to S3 when ``ResultWriter`` names a destination.
+
+    A redriven Map Run's result holds every child's outcome: those kept from earlier
+    attempts and those of the children it reran.
+    """
     writer = spec.writer
+    units = map_run.units
+    assert units is not None
+    map_run.executions.results_written = map_run.items.results_written = 0
     for unit in units:
         if unit.execution is not None and unit.execution.done:
             map_run.executions.results_written += 1

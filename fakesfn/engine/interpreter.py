@@ -142,6 +142,9 @@ def run_machine(
         except (StatesError, FiberAborted):
             fiber.resume = Resume(state.name, value, env, fiber.resume_out)
             raise
+        # Redrive records belong to the state just run: a caught failure's children
+        # or an unread resume point must not reach a later Map or Parallel.
+        fiber.resume_in = fiber.resume_out = None
         value = outcome.output
         if outcome.next is None:
             return value

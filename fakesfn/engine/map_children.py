@@ -6,6 +6,10 @@ virtual clock. STANDARD children are handed to the backend's Step Functions API
 (the bridge hook) so ``DescribeExecution``, ``GetExecutionHistory`` and
 ``ListExecutions(mapRunArn=...)`` find them; EXPRESS children, like every Express
 execution, are not kept.
+
+A redriven Map Run reruns its unsuccessful children: STANDARD ones through the
+engine's redrive (same execution, from the state that failed), EXPRESS ones by
+starting them again under the same ARN.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from typing import TYPE_CHECKING, Final, Protocol
 
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine import execution as executions
+from fakesfn.engine import redrive
+from fakesfn.engine.execution import PENDING_REDRIVE
 from fakesfn.engine.history import History, dump
+from fakesfn.engine.map_run import UNSUCCESSFUL, redrivable_child
 from fakesfn.engine.signals import Signal
 from fakesfn.integrations.sdk import BRIDGE_HOOK
 
@@ -32,8 +39,6 @@ DEFAULT_CONCURRENCY: Final = 10_000
 THRESHOLD_EXCEEDED: Final = "The specified tolerated failure threshold was exceeded"
 """Cause of ``States.ExceedToleratedFailureThreshold`` (house wording: not in the recordings)."""
 
-_FAILURES: Final = frozenset({"FAILED", "TIMED_OUT", "ABORTED"})
-
 
 class ExecutionHost(Protocol):
     """What a Distributed Map needs from the backend's Step Functions API (the bridge hook)."""
@@ -44,21 +49,59 @@ class ExecutionHost(Protocol):
 
 
 class ChildRunner:
-    """Starts the children within the concurrency limit and watches the failure threshold."""
+    """Starts the children within the concurrency limit and watches the failure threshold.
 
-    def __init__(self, run: StateRun, state: MapState, map_run: MapRun, units: list[Unit]) -> None:
+    On a Map Run redrive the units already carry their executions: succeeded ones are
+    kept, unsuccessful ones wait to be rerun (``PENDING_REDRIVE``) unless they can no
+    longer be redriven, in which case they count as failures from the start.
+    """
+
+    def __init__(self, run: StateRun, state: MapState, map_run: MapRun) -> None:
+        assert map_run.units is not None
         self.run = run
         self.state = state
         self.map_run = map_run
-        self.units = units
+        self.queue: list[Unit] = []
         self.next_index = 0
         self.running: list[Unit] = []
-        self.remaining = len(units)
+        self.remaining = 0
         self.failed_items = 0
         self.finished = False
         self.joined = Signal()
-        for counts, total in ((map_run.executions, len(units)), (map_run.items, sum(u.size for u in units))):
-            counts.total = counts.pending = total
+        # Units waiting to be redriven, with the status each child had before.
+        self.held: dict[int, str] = {}
+        now = run.runtime.clock.time()
+        for unit in map_run.units:
+            self._sort(unit, now)
+        map_run.recount(self.held)
+
+    def _sort(self, unit: Unit, now: float) -> None:
+        """Queue, watch, keep or count one unit as this attempt starts."""
+        child = unit.execution
+        if child is None:
+            self._enqueue(unit)
+        elif child.status == "RUNNING":
+            # Redriven on its own (RedriveExecution on the child) and still running.
+            self.remaining += 1
+            self.running.append(unit)
+            child.completion.add_waiter(functools.partial(self._done, unit))
+        elif child.status not in UNSUCCESSFUL:
+            return
+        elif redrivable_child(child, now):
+            self.held[unit.index] = child.status
+            if child.machine_type == "STANDARD":
+                # AWS: children waiting for the redriven Map Run's concurrency are
+                # listed as PENDING_REDRIVE (ListExecutions statusFilter with mapRunArn).
+                child.status = PENDING_REDRIVE
+            self._enqueue(unit)
+        else:
+            # AWS: a child that can't be redriven "won't be attempted again. The last
+            # error or output of the execution is permanent", and counts as failed.
+            self.failed_items += unit.size
+
+    def _enqueue(self, unit: Unit) -> None:
+        self.queue.append(unit)
+        self.remaining += 1
 
     def start(self) -> Signal:
         """A signal resolved with ``None`` when every child ended, or with the threshold error.
@@ -68,7 +111,9 @@ class ChildRunner:
         """
         self.joined.on_cancel.append(self.stop_children)
         self.map_run.on_update = self._updated
-        if not self.units:
+        if self._exceeded():
+            self._end(_threshold_error())
+        elif self.remaining == 0:
             self._end(None)
         else:
             self._fill()
@@ -78,15 +123,31 @@ class ChildRunner:
         return self.map_run.max_concurrency or DEFAULT_CONCURRENCY
 
     def _fill(self) -> None:
-        while not self.finished and len(self.running) < self._limit() and self.next_index < len(self.units):
-            unit = self.units[self.next_index]
+        while not self.finished and len(self.running) < self._limit() and self.next_index < len(self.queue):
+            unit = self.queue[self.next_index]
             self.next_index += 1
             self.running.append(unit)
-            self.map_run.executions.start(1)
-            self.map_run.items.start(unit.size)
-            child = launch_child(self.run, self.state, self.map_run, unit)
+            redriven = self.held.pop(unit.index, None) is not None
+            self.map_run.executions.start(1, redriven=redriven)
+            self.map_run.items.start(unit.size, redriven=redriven)
+            child = self._launch(unit)
             unit.execution = child
             child.completion.add_waiter(functools.partial(self._done, unit))
+
+    def _launch(self, unit: Unit) -> Execution:
+        """A new child, a STANDARD child redriven, or an EXPRESS child started again.
+
+        AWS: unsuccessful STANDARD children "are redriven using the RedriveExecution
+        API action ... from the last state in ItemProcessor that resulted in their
+        unsuccessful execution"; EXPRESS ones "are started using the StartExecution
+        API action. The first state in ItemProcessor is run first", and "use the same
+        execution ARN as the original execution attempt".
+        """
+        previous = unit.execution
+        if previous is None or previous.machine_type == "EXPRESS":
+            return launch_child(self.run, self.state, self.map_run, unit, previous)
+        redrive.redrive(self.run.runtime, previous)
+        return previous
 
     def _done(self, unit: Unit, _signal: Signal) -> None:
         child = unit.execution
@@ -97,10 +158,10 @@ class ChildRunner:
         self.remaining -= 1
         if self.finished:
             return
-        if child.status in _FAILURES:
+        if child.status in UNSUCCESSFUL:
             self.failed_items += unit.size
         if self._exceeded():
-            self._end(StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED))
+            self._end(_threshold_error())
         elif self.remaining == 0:
             self._end(None)
         else:
@@ -127,7 +188,7 @@ class ChildRunner:
         if self.finished:
             return
         if self._exceeded():
-            self._end(StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED))
+            self._end(_threshold_error())
         else:
             self._fill()
 
@@ -141,31 +202,53 @@ class ChildRunner:
     def stop_children(self) -> None:
         """Abort every running child (the Map Run failed, or the parent stopped)."""
         self.finished = True
+        self._release_held()
         runtime = self.run.runtime
         for unit in list(self.running):
             if unit.execution is not None:
                 executions.stop(runtime, unit.execution, None, None)
 
+    def _release_held(self) -> None:
+        """Children never rerun keep the outcome they had (and may be redriven later)."""
+        assert self.map_run.units is not None
+        for unit in self.map_run.units:
+            status = self.held.pop(unit.index, None)
+            if status is None or unit.execution is None:
+                continue
+            unit.execution.status = status
+            self.map_run.executions.release(status, 1)
+            self.map_run.items.release(status, unit.size)
 
-def launch_child(run: StateRun, state: MapState, map_run: MapRun, unit: Unit) -> Execution:
+
+def _threshold_error() -> StatesError:
+    return StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED)
+
+
+def launch_child(
+    run: StateRun, state: MapState, map_run: MapRun, unit: Unit, previous: Execution | None = None
+) -> Execution:
     """Create, register and start one child execution of the item processor.
 
     ``attributes`` carry what ListExecutions/DescribeStateMachineForExecution report for
     Map Run children: ``map_run_label`` and ``map_run_item_count`` (the items it processes).
+    ``previous``: the EXPRESS child this one starts again, whose name and ARN it keeps.
     """
     runtime = run.runtime
     parent = run.execution
     processor = state.processor
     assert processor is not None
     express = state.execution_type == "EXPRESS"
-    name = runtime.random.uuid()
     machine_part = map_run.state_machine_arn.split(":stateMachine:", 1)[1]
-    prefix = map_run.arn.split(":mapRun:", 1)[0]
-    arn = (
-        f"{prefix}:express:{machine_part}:{name}:{runtime.random.uuid()}"
-        if express
-        else f"{prefix}:execution:{machine_part}:{name}"
-    )
+    if previous is not None:
+        name, arn = previous.name, previous.arn
+    else:
+        name = runtime.random.uuid()
+        prefix = map_run.arn.split(":mapRun:", 1)[0]
+        arn = (
+            f"{prefix}:express:{machine_part}:{name}:{runtime.random.uuid()}"
+            if express
+            else f"{prefix}:execution:{machine_part}:{name}"
+        )
     value = unit.input
     text = dump(value)
     child = executions.Execution(

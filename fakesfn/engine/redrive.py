@@ -61,10 +61,28 @@ def not_redrivable_reason(execution: Execution, now: float) -> str | None:
     return None
 
 
+def redrive_status(execution: Execution, now: float) -> tuple[str, str | None]:
+    """DescribeExecution's ``redriveStatus`` and ``redriveStatusReason``.
+
+    AWS (DescribeExecution ``redriveStatus``): "You can redrive failed or timed out
+    EXPRESS workflows only if they're a part of a Map Run" (REDRIVABLE_BY_MAP_RUN);
+    for them "redriveStatusReason is only returned if the child workflows are not
+    redrivable. This happens when the child workflow executions have completed
+    successfully."
+    """
+    if execution.map_run_arn is not None and execution.machine_type == "EXPRESS":
+        if execution.status in ("FAILED", "TIMED_OUT", "ABORTED"):
+            return "REDRIVABLE_BY_MAP_RUN", None
+        return "NOT_REDRIVABLE", f"Execution is {execution.status} and cannot be redriven"
+    reason = not_redrivable_reason(execution, now)
+    return ("REDRIVABLE", None) if reason is None else ("NOT_REDRIVABLE", reason)
+
+
 def redrive(runtime: Runtime, execution: Execution) -> None:
     """Record ``ExecutionRedriven`` and continue the execution from its resume point."""
     from fakesfn.engine.execution import RUNNING, arm_timeout, finish_on
     from fakesfn.engine.interpreter import run_machine
+    from fakesfn.engine.signals import Signal
 
     resume = execution.resume
     assert resume is not None
@@ -74,6 +92,8 @@ def redrive(runtime: Runtime, execution: Execution) -> None:
     execution.stop_date = None
     execution.error = execution.cause = execution.output_text = None
     execution.resume = None
+    # The redriven attempt completes again: whoever waits on it (a Map Run) waits anew.
+    execution.completion = Signal()
     event = execution.history.add(
         "ExecutionRedriven",
         execution.history.last_id,

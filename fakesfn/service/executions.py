@@ -212,11 +212,9 @@ def _redrive_fields(execution: Execution, now: float) -> dict[str, Any]:
     fields: dict[str, Any] = {"redriveCount": execution.redrive_count}
     if execution.redrive_date is not None:
         fields["redriveDate"] = execution.redrive_date
-    reason = redrive.not_redrivable_reason(execution, now)
-    if reason is None:
-        fields["redriveStatus"] = "REDRIVABLE"
-    else:
-        fields["redriveStatus"] = "NOT_REDRIVABLE"
+    status, reason = redrive.redrive_status(execution, now)
+    fields["redriveStatus"] = status
+    if reason is not None:
         fields["redriveStatusReason"] = reason
     return fields
 

@@ -3,7 +3,9 @@
 The engine records a Map Run for every Distributed Map state entry (see
 :mod:`fakesfn.engine.map_run`); these operations read it and change its
 concurrency and failure thresholds while it runs. botocore checks the lower
-bounds of the numbers; AWS checks the upper ones (the percentage's 100).
+bounds of the numbers; AWS checks the upper ones (the percentage's 100). A
+redriven Map Run keeps its ARN, so ListMapRuns shows it once and DescribeMapRun
+reports its ``redriveCount`` and ``redriveDate``.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def _find(store: Store, arn: Any) -> MapRun:
 @operation("DescribeMapRun")
 def describe_map_run(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """Status, thresholds and item/execution counts of one Map Run."""
-    return _find(store, params["mapRunArn"]).describe()
+    return _find(store, params["mapRunArn"]).describe(store.clock.time())
 
 
 @operation("ListMapRuns")
