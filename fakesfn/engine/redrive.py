@@ -51,11 +51,11 @@ def not_redrivable_reason(execution: Execution, now: float) -> str | None:
     if execution.status in ("RUNNING", "SUCCEEDED", "PENDING_REDRIVE"):
         return f"Execution is {execution.status} and cannot be redriven"
     if execution.stop_date is not None and now - execution.stop_date > REDRIVABLE_PERIOD_SECONDS:
-        return "Execution can no longer be redriven: the 14 day redrivable period has passed"
+        return "Execution redrivable period exceeded"
     if execution.redrive_count >= MAX_REDRIVES:
         return f"Execution has reached the maximum number of redrives ({MAX_REDRIVES})"
     if execution.history.would_overflow(2):
-        return "Execution history has reached the maximum number of events and cannot be redriven"
+        return "Execution history event limit exceeded"
     if execution.resume is None:
         return "Execution has no unsuccessful state to redrive"
     return None

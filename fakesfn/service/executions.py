@@ -251,6 +251,9 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     map_run_arn = params.get("mapRunArn")
     if (machine_arn is None) == (map_run_arn is None):
         raise ValidationException("Must provide a StateMachine ARN or a MapRun ARN")
+    if machine_arn is not None and status == "PENDING_REDRIVE":
+        # AWS: only Map Run children wait in PENDING_REDRIVE (house wording).
+        raise ValidationException("The PENDING_REDRIVE status filter can only be used with a mapRunArn")
     if machine_arn is not None:
         target = resolve_target(store, machine_arn, route=False, deleting_ok=True)
         if target.machine.type == "EXPRESS":
