@@ -16,8 +16,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "fakesfn", "tests", "benchmarks", "noxfile.py")
-    session.run("ruff", "format", "--check", "fakesfn", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "fakesfn", "tests", "benchmarks", "scripts", "noxfile.py")
+    session.run("ruff", "format", "--check", "fakesfn", "tests", "benchmarks", "scripts", "noxfile.py")
 
 
 @nox.session
@@ -39,6 +39,14 @@ def bench(session: nox.Session) -> None:
     """Benchmarks vs issue 9's targets and moto: ``nox -s bench -- --quick`` / ``-- --only map``."""
     session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The trust suite on hypothesis's long profile (20,000+ examples): ``nox -s fuzz``."""
+    session.install("-e", ".[test]")
+    session.env["FAKESFN_FUZZ_PROFILE"] = "long"
+    session.run("pytest", "tests/trust", *session.posargs)
 
 
 @nox.session

@@ -159,6 +159,10 @@ class Backend:
                 due = self.clock.next_due()
                 if due is None or (limit is not None and due > limit):
                     break
+                if limit is None and not self.clock.has_foreground():
+                    # Only execution lifetimes (a year away) are left: everything
+                    # else waits for an outside actor.
+                    break
                 self._run_until(due)
             if limit is not None and self.clock.next_due() is not None:
                 self._run_until(limit)

@@ -22,6 +22,9 @@ DEFAULT_START: Final = _dt.datetime(2024, 1, 1, tzinfo=_dt.timezone.utc)
 
 _EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
+LATEST: Final = (_dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=_dt.timezone.utc) - _EPOCH).total_seconds()
+"""The last instant a datetime can show: virtual time stops there."""
+
 
 def to_epoch(when: _dt.datetime) -> float:
     """Seconds since the epoch of an aware (or UTC-naive) datetime."""
@@ -36,19 +39,31 @@ def from_epoch(seconds: float) -> _dt.datetime:
 
 
 class Timer:
-    """A handle on a scheduled callback; :meth:`cancel` makes it a no-op."""
+    """A handle on a scheduled callback; :meth:`cancel` makes it a no-op.
 
-    __slots__ = ("due", "seq", "callback", "cancelled")
+    A *backstop* timer (an execution's maximum lifetime) only matters if nothing
+    else happens first: :meth:`VirtualClock.has_foreground` ignores it, so
+    "run until nothing can move" does not jump a year ahead to fire it.
+    """
 
-    def __init__(self, due: float, seq: int, callback: Callable[[], None]) -> None:
+    __slots__ = ("due", "seq", "callback", "cancelled", "backstop", "_clock")
+
+    def __init__(
+        self, due: float, seq: int, callback: Callable[[], None], clock: VirtualClock, backstop: bool = False
+    ) -> None:
         self.due = due
         self.seq = seq
         self.callback = callback
         self.cancelled = False
+        self.backstop = backstop
+        self._clock = clock
 
     def cancel(self) -> None:
         """Stop this timer from firing. Cancelling twice, or after it fired, is harmless."""
-        self.cancelled = True
+        if not self.cancelled:
+            self.cancelled = True
+            if not self.backstop:
+                self._clock._foreground -= 1
 
     def __lt__(self, other: Timer) -> bool:
         return (self.due, self.seq) < (other.due, other.seq)
@@ -65,6 +80,7 @@ class VirtualClock:
         self._now = to_epoch(start or DEFAULT_START)
         self._timers: list[Timer] = []
         self._seq = 0
+        self._foreground = 0
 
     def now(self) -> _dt.datetime:
         """The current virtual instant (aware, UTC)."""
@@ -74,20 +90,26 @@ class VirtualClock:
         """The current virtual instant as epoch seconds."""
         return self._now
 
-    def call_at(self, due: float, callback: Callable[[], None]) -> Timer:
+    def call_at(self, due: float, callback: Callable[[], None], *, backstop: bool = False) -> Timer:
         """Run ``callback`` when the clock reaches ``due`` (epoch seconds).
 
         A due time in the past fires at the next :meth:`advance`/:meth:`run_due`
         without moving the clock backwards.
         """
         self._seq += 1
-        timer = Timer(max(due, self._now), self._seq, callback)
+        timer = Timer(max(due, self._now), self._seq, callback, self, backstop)
+        if not backstop:
+            self._foreground += 1
         heapq.heappush(self._timers, timer)
         return timer
 
-    def call_later(self, delay: float, callback: Callable[[], None]) -> Timer:
+    def call_later(self, delay: float, callback: Callable[[], None], *, backstop: bool = False) -> Timer:
         """Run ``callback`` ``delay`` virtual seconds from now."""
-        return self.call_at(self._now + max(delay, 0.0), callback)
+        return self.call_at(self._now + max(delay, 0.0), callback, backstop=backstop)
+
+    def has_foreground(self) -> bool:
+        """Whether any live timer other than a backstop is scheduled."""
+        return self._foreground > 0
 
     def next_due(self) -> float | None:
         """When the earliest live timer falls due (epoch seconds), or None."""
@@ -107,6 +129,8 @@ class VirtualClock:
         if seconds < 0:
             raise ValueError("virtual time only moves forward")
         target = self._now + seconds
+        if target > LATEST:
+            raise ValueError("virtual time cannot move past 9999-12-31T23:59:59Z")
         fired = self._fire_until(target)
         self._now = max(self._now, target)
         return fired
@@ -128,7 +152,7 @@ class VirtualClock:
             heapq.heappop(timers)
             if head.due > self._now:
                 self._now = head.due
-            head.cancelled = True
+            head.cancel()
             head.callback()
             fired += 1
         return fired

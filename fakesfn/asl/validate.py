@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 def validate_machine(machine: StateMachine, problems: ProblemCollector, location: str = "") -> None:
     """Record transition, terminal-state and reachability problems, recursively."""
-    if machine.start_at and machine.start_at not in machine.states and machine.states:
+    if machine.start_at not in machine.states and machine.states:
         problems.add(
             msg.MISSING_TRANSITION_TARGET,
             msg.MISSING_TARGET.format(target=machine.start_at),

@@ -7,7 +7,7 @@ output, error, the history, and the root fiber that walks the machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import Env, Variables
 from fakesfn.asl.errors import StatesError
@@ -133,12 +133,28 @@ def finish_on(runtime: Runtime, execution: Execution, fiber: Fiber) -> None:
     fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
 
 
+MAX_STANDARD_SECONDS: Final = 365 * 24 * 3600
+"""AWS: a Standard execution runs at most one year, then fails with States.Timeout."""
+
+MAX_EXPRESS_SECONDS: Final = 5 * 60
+"""AWS: an Express execution runs at most five minutes."""
+
+
 def arm_timeout(runtime: Runtime, execution: Execution) -> None:
-    """Start the machine's top-level TimeoutSeconds on the virtual clock."""
-    if execution.machine.timeout_seconds:
-        execution.timeout_timer = runtime.call_later(
-            execution.machine.timeout_seconds, lambda: time_out(runtime, execution)
-        )
+    """Start the execution's deadline on the virtual clock.
+
+    The machine's own TimeoutSeconds if it has one within AWS's maximum duration;
+    otherwise the maximum duration itself, as a backstop timer that bounds every
+    execution (no timer can push virtual time past it) without making ``settle()``
+    jump a year ahead.
+    """
+    limit = MAX_EXPRESS_SECONDS if execution.machine_type == "EXPRESS" else MAX_STANDARD_SECONDS
+    declared = execution.machine.timeout_seconds
+    backstop = not declared or declared > limit
+    seconds = float(limit if backstop or declared is None else declared)
+    execution.timeout_timer = runtime.call_later(
+        seconds, lambda: time_out(runtime, execution), backstop=backstop
+    )
 
 
 def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:

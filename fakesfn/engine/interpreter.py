@@ -190,6 +190,11 @@ def run_state(
                 failure = _field_failure(run, field_error)
             except StatesError as error:
                 failure = error
+            except RecursionError:
+                # Data nested deeper than Python's recursion allows (a JSONata
+                # expression over a 400-level input...): the state fails, the fake
+                # does not crash.
+                failure = _too_deep(run)
             else:
                 break
             decision = yield from handle_failure(run, raw_input, failure)
@@ -213,7 +218,10 @@ def run_state(
         raise
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     if outcome.exits:
-        output_text = dump(outcome.output)
+        try:
+            output_text = dump(outcome.output)
+        except RecursionError:
+            raise _too_deep(run) from None
         check_payload_size(output_text, state.name, terminal=True)
         fiber.last_output = (outcome.output, output_text)
         details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
@@ -226,6 +234,12 @@ def run_state(
 
 
 _RETRIABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
+
+
+def _too_deep(run: StateRun) -> StatesError:
+    return StateFieldError("The state's data is nested too deeply to be processed.").for_state(
+        run.state.name, run.entered_event_id
+    )
 
 
 def _field_failure(run: StateRun, field_error: StateFieldError) -> StatesError:

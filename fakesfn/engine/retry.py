@@ -10,7 +10,7 @@ error fails the fiber.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
 from fakesfn.asl.nodes import JSONATA
@@ -42,9 +42,17 @@ def _own_runtime_error(run: StateRun, error: StatesError) -> bool:
     return error.error == "States.Runtime" and error.raised_by_field
 
 
+_LONGEST_DELAY: Final = 10.0**10
+"""Beyond any execution's lifetime: a longer backoff can only end in its timeout."""
+
+
 def backoff_seconds(retrier: Retrier, attempt: int, random: Any) -> float:
     """The wait before retry number ``attempt`` (0-based), per AWS's formula."""
-    delay = retrier.interval_seconds * (retrier.backoff_rate**attempt)
+    try:
+        delay = retrier.interval_seconds * (retrier.backoff_rate**attempt)
+    except OverflowError:
+        delay = _LONGEST_DELAY
+    delay = min(delay, _LONGEST_DELAY)
     if retrier.max_delay_seconds is not None:
         delay = min(delay, retrier.max_delay_seconds)
     if retrier.jitter_strategy == "FULL":

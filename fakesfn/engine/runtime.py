@@ -12,6 +12,7 @@ resumed fiber goes to the back of the queue.
 
 from __future__ import annotations
 
+import inspect
 from collections import deque
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,10 @@ class Fiber:
 
     def emit(self, event_type: str, details_key: str | None = None, details: Any = None) -> int:
         """Record a history event after this fiber's latest one."""
+        if self.finished:
+            # Aborted while it was running (a handler stopped its own execution): it
+            # records nothing more and unwinds here.
+            raise FiberAborted(quiet=True)
         event_id = self.execution.history.add(event_type, self.last_event, details_key, details)
         self.last_event = event_id
         return event_id
@@ -113,6 +118,11 @@ class Fiber:
             self._waiting.cancel()
             self._waiting = None
         body, self._body = self._body, None
+        if body is not None and inspect.getgeneratorstate(body) == inspect.GEN_RUNNING:
+            # Aborted from inside its own step (user code called stop_execution on its
+            # own execution): it unwinds at its next event or wait, see emit and step.
+            self.done.fail(FiberAborted(quiet))
+            return
         if body is not None:
             try:
                 body.throw(FiberAborted(quiet))
@@ -153,6 +163,10 @@ class Fiber:
         except Exception as error:  # noqa: BLE001 - the fiber's failure is its parent's to judge
             self._finish()
             self.done.fail(error)
+            return
+        if self._body is None:
+            # Aborted while it ran: unwind it now that it waits (finally blocks run).
+            body.close()
             return
         self._waiting = signal
         signal.add_waiter(lambda fired: self._runtime.ready(self, fired))
@@ -231,11 +245,15 @@ class Runtime:
         """A signal that fires when the clock reaches epoch second ``due``."""
         return self.sleep(due - self.clock.time())
 
-    def call_later(self, seconds: float, callback: Callable[[], None]) -> Any:
-        """Schedule ``callback`` on the virtual clock, then run what it readied; returns the timer."""
+    def call_later(self, seconds: float, callback: Callable[[], None], *, backstop: bool = False) -> Any:
+        """Schedule ``callback`` on the virtual clock, then run what it readied; returns the timer.
+
+        ``backstop`` marks a limit that only matters when nothing else happens first
+        (an execution's maximum lifetime): ``settle()`` does not wait for it.
+        """
 
         def fire() -> None:
             callback()
             self.run()
 
-        return self.clock.call_later(seconds, fire)
+        return self.clock.call_later(seconds, fire, backstop=backstop)
