@@ -290,6 +290,13 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
     started = runtime.clock.time()
     events.started()
     pattern = call.resource.pattern
+    early: PendingTask | None = None
+    if pattern == "waitForTaskToken":
+        # The token works as soon as the task has started: the called service (a
+        # Lambda function answering its own token, say) may use it before its
+        # request returns.
+        early = PendingTask(current_token(call), call)
+        tokens(runtime).open(early)
     try:
         response = yield from request(call)
         if not pattern:
@@ -299,12 +306,16 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
             return response
     except StatesError as error:
         events.failed(error)
+        if early is not None:
+            tokens(runtime).close(early)
         end_task_context(call)
         raise
     events.submitted(response)
-    pending = PendingTask(current_token(call), call)
+    pending = early if early is not None else PendingTask(current_token(call), call)
     try:
-        result = yield from wait_pending(call, pending, deadline_of(call, started), response, watch)
+        result = yield from wait_pending(
+            call, pending, deadline_of(call, started), response, watch, opened=early is not None
+        )
     except TaskTimeout as timeout:
         events.timed_out(timeout)
         raise
@@ -324,10 +335,13 @@ def wait_pending(
     deadline: float | None,
     response: Any = None,
     watch: Watch | None = None,
+    *,
+    opened: bool = False,
 ) -> Generator[Signal, Any, tuple[str, Any]]:
-    """Open ``pending``'s token and wait for its outcome: ``(output_text, value)``."""
+    """Open ``pending``'s token (unless ``opened``) and wait for its outcome: ``(output_text, value)``."""
     registry = tokens(call.run.runtime)
-    registry.open(pending)
+    if not opened:
+        registry.open(pending)
     arm_timeout(pending, deadline)
     if call.heartbeat_seconds is not None and pending.activity_arn is None:
         arm_heartbeat(pending, call.heartbeat_seconds)
