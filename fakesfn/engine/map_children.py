@@ -14,6 +14,8 @@ starting them again under the same ARN.
 
 from __future__ import annotations
 
+import sys
+
 import functools
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -263,15 +265,17 @@ def launch_child(
         input_text=text,
         input=value,
         start_date=runtime.clock.time(),
-        history=History(runtime.clock),
+        # AWS keeps no history for EXPRESS executions: no 25,000-event limit either.
+        history=History(runtime.clock, limit=sys.maxsize) if express else History(runtime.clock),
         map_run_arn=map_run.arn,
     )
     child.attributes["map_run_label"] = map_run.label
     child.attributes["map_run_item_count"] = unit.size
     host: ExecutionHost | None = runtime.hooks.get(BRIDGE_HOOK)
-    if host is not None and not express:
-        # AWS lists and describes STANDARD children (ListExecutions with mapRunArn);
-        # EXPRESS children, like every Express execution, are not kept.
+    if host is not None:
+        # AWS lists every child with ListExecutions(mapRunArn=...), and describes even
+        # EXPRESS ones: "aren't supported by DescribeExecution unless a Map Run
+        # dispatched them" (botocore's model documentation).
         host.add_execution(child)
     executions.start(runtime, child)
     return child

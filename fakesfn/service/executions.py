@@ -223,7 +223,9 @@ def _redrive_fields(execution: Execution, now: float) -> dict[str, Any]:
 def describe_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """Everything AWS reports about one execution."""
     execution = find_execution(store, params["executionArn"])
-    if execution.machine_type == "EXPRESS":
+    if execution.machine_type == "EXPRESS" and execution.map_run_arn is None:
+        # AWS: EXPRESS executions "aren't supported by DescribeExecution unless a Map
+        # Run dispatched them".
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
     return _describe_fields(execution, store.clock.time())
 

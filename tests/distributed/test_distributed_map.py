@@ -303,11 +303,17 @@ def test_stopping_the_parent_aborts_the_map_run_and_children(sfn):
     assert types[-1] == "ExecutionAborted"
 
 
-def test_express_children_run_but_are_not_listed(sfn):
+def test_express_children_are_listed_and_described_through_their_map_run(sfn):
     ran = run_map(sfn, distributed_map(waiting(3), execution_type="EXPRESS"), [1, 2])
     assert ran.output == [1, 2]
     run_arn = map_run_arn(sfn, ran.arn)
-    assert sfn.list_executions(mapRunArn=run_arn)["executions"] == []
+    listed = sfn.list_executions(mapRunArn=run_arn)["executions"]
+    assert len(listed) == 2
+    assert {e["status"] for e in listed} == {"SUCCEEDED"}
+    described = sfn.describe_execution(executionArn=listed[0]["executionArn"])
+    assert described["mapRunArn"] == run_arn
+    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+        sfn.get_execution_history(executionArn=listed[0]["executionArn"])
     assert sfn.describe_map_run(mapRunArn=run_arn)["executionCounts"]["succeeded"] == 2
 
 
