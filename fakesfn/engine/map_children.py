@@ -14,9 +14,8 @@ starting them again under the same ARN.
 
 from __future__ import annotations
 
-import sys
-
 import functools
+import sys
 from typing import TYPE_CHECKING, Final, Protocol
 
 from fakesfn.asl.errors import ErrorName, StatesError
