@@ -41,11 +41,13 @@ class Variables(Mapping[str, Any]):
     innermost scope (and disappears with it).
     """
 
-    __slots__ = ("local", "parent")
+    __slots__ = ("local", "parent", "sizes")
 
     def __init__(self, parent: Variables | None = None, local: dict[str, Any] | None = None) -> None:
         self.parent = parent
         self.local: dict[str, Any] = local if local is not None else {}
+        # Serialized size (bytes) of each variable of this scope, when known.
+        self.sizes: dict[str, int] = {}
 
     def __getitem__(self, name: str) -> Any:
         value = self.get(name, _MISSING)
@@ -81,9 +83,20 @@ class Variables(Mapping[str, Any]):
             merged.update(local)
         return merged
 
-    def assign(self, values: Mapping[str, Any]) -> None:
-        """Set variables in this (the innermost) scope."""
+    def assign(self, values: Mapping[str, Any], sizes: Mapping[str, int] | None = None) -> None:
+        """Set variables in this (the innermost) scope, with their sizes if known."""
         self.local.update(values)
+        if sizes:
+            self.sizes.update(sizes)
+
+    def total_size_after(self, sizes: Mapping[str, int]) -> int:
+        """Bytes of every visible variable once ``sizes`` are assigned here."""
+        total = sum(size for name, size in self.sizes.items() if name not in sizes) + sum(sizes.values())
+        scope = self.parent
+        while scope is not None:
+            total += sum(scope.sizes.values())
+            scope = scope.parent
+        return total
 
     def child(self) -> Variables:
         """A new inner scope (a Map iteration or a Parallel branch)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.engine.history import check_payload_size, dump, payload_details
-from fakesfn.engine.io import assigned_details
+from fakesfn.engine.io import assigned_details, check_variables_total
 from fakesfn.engine.redrive import Resume
 from fakesfn.engine.retry import Retrying, handle_failure
 from fakesfn.engine.runtime import FiberAborted
@@ -217,6 +217,7 @@ def run_state(
             fiber.emit_aside(f"{state.type}StateAborted")
         raise
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
+    sizes = check_variables_total(env, assigned, state.name) if assigned is not None else None
     if outcome.exits:
         try:
             output_text = dump(outcome.output)
@@ -229,7 +230,7 @@ def run_state(
             details.update(assigned)
         fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
     if outcome.assigned:
-        env.variables.assign(outcome.assigned)
+        env.variables.assign(outcome.assigned, sizes)
     return outcome
 
 

@@ -9,7 +9,7 @@ a small pure function raising the error AWS raises for it.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import UNSET, Unset
@@ -124,3 +124,23 @@ def assigned_details(values: dict[str, Any], state_name: str) -> dict[str, Any]:
             "the maximum number of bytes service limit.",
         )
     return {"assignedVariables": texts, "assignedVariablesDetails": {"truncated": False}}
+
+
+MAX_VARIABLES_BYTES: Final = 10 * 1024 * 1024
+"""AWS: "The maximum combined size for all variables in a single execution is 10 MiB"."""
+
+
+def check_variables_total(env: Env, assigned: dict[str, Any], state_name: str) -> dict[str, int]:
+    """Refuse an Assign that takes the execution's variables past 10 MiB; return the sizes.
+
+    Counted over the variables the state can see (its scope and the enclosing ones),
+    with each value's serialized size as recorded in the history.
+    """
+    sizes = {name: payload_size(text) for name, text in assigned["assignedVariables"].items()}
+    if env.variables.total_size_after(sizes) > MAX_VARIABLES_BYTES:
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state '{state_name}' assigned variables that take the execution's variables past "
+            "the maximum total size of 10 MiB.",
+        )
+    return sizes

@@ -754,3 +754,25 @@ def test_a_jsonpath_choice_rule_assign_is_compiled_when_the_machine_is_created(s
         sfn, jsonpath({"Pick": {"Type": "Choice", "Choices": [rule]}, "E": {"Type": "Succeed"}})
     )
     assert "at /States/Pick/Choices[0]/Assign/bad.$" in message
+
+
+def test_all_variables_of_an_execution_stay_under_10_mib(run):
+    chunk = "v" * (250 * 1024)
+    states = {}
+    for i in range(42):
+        states[f"A{i}"] = {"Type": "Pass", "Assign": {f"var{i}.$": "$.chunk"}, "Next": f"A{i + 1}"}
+    states["A42"] = {"Type": "Succeed"}
+    ran = run({"StartAt": "A0", "States": states}, {"chunk": chunk})
+    assert ran.status == "FAILED"
+    assert ran.describe["error"] == "States.DataLimitExceeded"
+    assert "10 MiB" in ran.describe["cause"]
+    assert ran.types.count("PassStateExited") == 40
+
+
+def test_reassigning_a_variable_replaces_its_size(run):
+    chunk = "v" * (250 * 1024)
+    states = {
+        f"A{i}": {"Type": "Pass", "Assign": {"same.$": "$.chunk"}, "Next": f"A{i + 1}"} for i in range(60)
+    }
+    states["A60"] = {"Type": "Succeed"}
+    assert run({"StartAt": "A0", "States": states}, {"chunk": chunk}).status == "SUCCEEDED"
