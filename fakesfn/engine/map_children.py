@@ -112,13 +112,17 @@ class ChildRunner:
         """
         self.joined.on_cancel.append(self.stop_children)
         self.map_run.on_update = self._updated
+        self._proceed()
+        return self.joined
+
+    def _proceed(self) -> None:
+        """End the run (threshold passed, or every child done) or start more children."""
         if self._exceeded():
             self._end(_threshold_error())
         elif self.remaining == 0:
             self._end(None)
         else:
             self._fill()
-        return self.joined
 
     def _limit(self) -> int:
         return self.map_run.max_concurrency or DEFAULT_CONCURRENCY
@@ -161,12 +165,7 @@ class ChildRunner:
             return
         if child.status in UNSUCCESSFUL:
             self.failed_items += unit.size
-        if self._exceeded():
-            self._end(_threshold_error())
-        elif self.remaining == 0:
-            self._end(None)
-        else:
-            self._fill()
+        self._proceed()
 
     def _exceeded(self) -> bool:
         """AWS: the Map Run fails once failed items exceed the count or the percentage.
