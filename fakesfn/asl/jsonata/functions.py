@@ -35,6 +35,8 @@ from jsonata.functions import Functions
 from jsonata.signature import Signature
 from jsonata.utils import Utils
 
+# AWS names the same five algorithms for $hash as for States.Hash.
+from fakesfn.asl.intrinsics.hashing import ALGORITHMS as HASH_ALGORITHMS
 from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
 
 if TYPE_CHECKING:
@@ -42,13 +44,6 @@ if TYPE_CHECKING:
 
     from fakesfn.asl.context import RandomSource
 
-_HASH_ALGORITHMS: Final = {
-    "MD5": "md5",
-    "SHA-1": "sha1",
-    "SHA-256": "sha256",
-    "SHA-384": "sha384",
-    "SHA-512": "sha512",
-}
 
 # floci (measured): AWS "accepts $range(1, 360145, 1), all 360,145 elements, and refuses
 # one element more", checked before allocating.
@@ -185,7 +180,7 @@ def _hash(arguments: Sequence[Any], scope: CallScope) -> Any:
         return None
     if not isinstance(algorithm, str):
         raise signature_error("hash", 2)
-    digest = _HASH_ALGORITHMS.get(algorithm)
+    digest = HASH_ALGORITHMS.get(algorithm)
     if digest is None:
         raise FunctionError(
             "D3137", f"Hash algorithm '{algorithm}' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5"
