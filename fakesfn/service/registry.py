@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fakesfn.service.errors import UnknownOperation
+from fakesfn.service.model import check_arn_lengths
 
 if TYPE_CHECKING:
     from fakesfn.service.store import Store
@@ -60,4 +61,5 @@ def dispatch(store: Store, caller: Caller, name: str, params: dict[str, Any]) ->
     handler = OPERATIONS.get(name)
     if handler is None:
         raise UnknownOperation(f"Unknown operation {name}")
+    check_arn_lengths(name, params)
     return handler(store, caller, params)

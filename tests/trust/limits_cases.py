@@ -407,6 +407,16 @@ def _arn_role_long(world: World) -> Outcome:
 
 
 @case(
+    "arn-over-256",
+    "an execution ARN over 256 characters (any ARN over its model length)",
+    "ValidationException",
+)
+def _arn_long(world: World) -> Outcome:
+    arn = f"arn:aws:states:us-east-1:{s.ACCOUNT}:execution:limits:" + "x" * 256
+    return api(world, "describe_execution", executionArn=arn)
+
+
+@case(
     "arn-unknown-execution", "a well-formed ARN of an execution that does not exist", "ExecutionDoesNotExist"
 )
 def _arn_unknown_execution(world: World) -> Outcome:
@@ -689,5 +699,4 @@ def _history_limit(world: World) -> Outcome:
 
 # Covered in tests/engine/test_robustness.py (once crashes found here): a Retry whose
 # backoff grows past a float, a timer beyond year 9999, payloads nested ~400 levels
-# deep. Still open: ARNs over 256 characters get a not-found error where AWS's
-# validator answers ValidationException.
+# deep.
