@@ -98,10 +98,10 @@ def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any,
     assert isinstance(state, MapState)
     spec = compile_spec(state)
     prior = _take_prior(run, state)
-    scope, items, concurrency = _evaluate_items(run, state, raw_input)
+    scope, items, concurrency = evaluate_items(run, state, raw_input)
     reader_parameters = scope.render(spec.reader.parameters, "ItemReader") if spec.reader else None
     run.fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items or ())})
-    percentage, count = _tolerance(spec, scope)
+    percentage, count = tolerance(spec, scope)
     if prior is None:
         map_run = _open_map_run(run, state, concurrency, percentage, count)
         run.fiber.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run.arn})
@@ -182,8 +182,11 @@ def _redrive_map_run(run: StateRun, map_run: MapRun) -> MapRun:
     return map_run
 
 
-def _evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scope, list[Any] | None, int]:
-    """The scope fields are evaluated in, the items (unless an ItemReader reads them), MaxConcurrency."""
+def evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scope, list[Any] | None, int]:
+    """The scope fields are evaluated in, the items (unless an ItemReader reads them), MaxConcurrency.
+
+    Shared with TestState, which shows these values for any Map, inline or distributed.
+    """
     env = run.env
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
@@ -194,7 +197,8 @@ def _evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Sco
     return Scope(False, effective, env), items, _jsonpath_concurrency(state, effective, env)
 
 
-def _tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | None]:
+def tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | None]:
+    """ToleratedFailurePercentage and ToleratedFailureCount, resolved and range-checked."""
     percentage = spec.tolerated_percentage.resolve(scope) if spec.tolerated_percentage else None
     if percentage is not None and not 0 <= percentage <= 100:
         raise StateFieldError(PERCENTAGE_RANGE)
@@ -254,10 +258,20 @@ def _units(
     run: StateRun, state: MapState, spec: DistributedSpec, scope: Scope, items: list[Any]
 ) -> list[Unit]:
     """Each child execution's input: ItemSelector per item, then ItemBatcher."""
-    values = [_select_item(run, state, scope, index, item) for index, item in enumerate(items)]
+    values = item_inputs(run, state, scope, items)
     if spec.batcher is None:
         return [Unit(index, value, 1) for index, value in enumerate(values)]
     return _batches(spec.batcher, scope, values)
+
+
+def item_inputs(run: StateRun, state: MapState, scope: Scope, items: list[Any]) -> list[Any]:
+    """Every item after ItemSelector, each seeing its own ``$$.Map.Item``."""
+    return [_select_item(run, state, scope, index, item) for index, item in enumerate(items)]
+
+
+def batch_inputs(batcher: BatcherSpec, scope: Scope, values: list[Any]) -> list[Any]:
+    """The inputs ItemBatcher makes of the selected items, one per child execution."""
+    return [unit.input for unit in _batches(batcher, scope, values)]
 
 
 def _select_item(run: StateRun, state: MapState, scope: Scope, index: int, item: Any) -> Any:

@@ -65,12 +65,31 @@ def read_items(spec: ReaderSpec, parameters: Any, limit: int | None, s3: S3) -> 
     if spec.action == "listObjectsV2":
         items: Iterable[Any] = _list_objects(parameters, s3)
     else:
-        parse = _PARSERS.get(str(spec.input_type))
-        if parse is None:
+        input_type = str(spec.input_type)
+        if input_type != "MANIFEST" and input_type not in _TEXT_PARSERS:
             raise _failed(f"The ItemReader InputType '{spec.input_type}' is not supported")
         body = s3.get(parameters.get("Bucket"), parameters.get("Key"), parameters.get("VersionId"))
-        items = parse(spec, body, s3)
+        items = _manifest(body, s3) if input_type == "MANIFEST" else _TEXT_PARSERS[input_type](spec, body)
     return list(items if limit is None else islice(items, limit))
+
+
+def items_from_text(spec: ReaderSpec, text: str) -> list[Any]:
+    """The items in ``text``, an object's content as the reader finds it in S3.
+
+    TestState's ``mapItemReaderData`` is "the data read by ItemReader ... as found in its
+    original source": JSON, JSONL and CSV text is read as the object would be. A listing
+    (``listObjectsV2``) or an S3 Inventory manifest has no single text, so there the data
+    is the JSON array of the items they would produce.
+    """
+    if spec.action == "listObjectsV2" or spec.input_type == "MANIFEST":
+        value = _json_value(text)
+        if not isinstance(value, list):
+            raise _failed(NOT_ITERABLE)
+        return value
+    parse = _TEXT_PARSERS.get(str(spec.input_type))
+    if parse is None:
+        raise _failed(f"The ItemReader InputType '{spec.input_type}' is not supported")
+    return list(parse(spec, text.encode("utf-8")))
 
 
 def _text(body: bytes) -> str:
@@ -87,7 +106,7 @@ def _json_value(text: str) -> Any:
         raise _failed(f"The object is not valid JSON: {error}") from None
 
 
-def _json(spec: ReaderSpec, body: bytes, _s3: S3) -> Iterator[Any]:
+def _json(spec: ReaderSpec, body: bytes) -> Iterator[Any]:
     value = _json_value(_text(body))
     if spec.items_pointer is not None:
         value = _pointer(value, spec.items_pointer)
@@ -113,13 +132,13 @@ def _pointer(value: Any, pointer: str) -> Any:
     return value
 
 
-def _jsonl(_spec: ReaderSpec, body: bytes, _s3: S3) -> Iterator[Any]:
+def _jsonl(_spec: ReaderSpec, body: bytes) -> Iterator[Any]:
     for line in _text(body).splitlines():
         if line.strip():
             yield _json_value(line)
 
 
-def _csv(spec: ReaderSpec, body: bytes, _s3: S3) -> Iterator[dict[str, str]]:
+def _csv(spec: ReaderSpec, body: bytes) -> Iterator[dict[str, str]]:
     rows = (row for row in csv.reader(io.StringIO(_text(body)), delimiter=spec.delimiter) if row)
     headers = list(spec.headers) if spec.header_location == "GIVEN" else next(rows, [])
     if len(set(headers)) != len(headers):
@@ -132,7 +151,7 @@ def _row(headers: list[str], row: list[str]) -> dict[str, str]:
     return {header: row[index] if index < len(row) else "" for index, header in enumerate(headers)}
 
 
-def _manifest(_spec: ReaderSpec, body: bytes, s3: S3) -> Iterator[dict[str, str]]:
+def _manifest(body: bytes, s3: S3) -> Iterator[dict[str, str]]:
     """An S3 Inventory ``manifest.json``: its CSV (gzip) files list the objects, keyed by fileSchema."""
     manifest = _json_value(_text(body))
     if not isinstance(manifest, dict) or manifest.get("fileFormat") != "CSV":
@@ -160,9 +179,9 @@ def _list_objects(parameters: dict[str, Any], s3: S3) -> Iterator[dict[str, Any]
         }
 
 
-_PARSERS: Final[dict[str, Callable[[ReaderSpec, bytes, S3], Iterator[Any]]]] = {
+_TEXT_PARSERS: Final[dict[str, Callable[[ReaderSpec, bytes], Iterator[Any]]]] = {
     "JSON": _json,
     "JSONL": _jsonl,
     "CSV": _csv,
-    "MANIFEST": _manifest,
 }
+"""The input types whose items come from one object's text; MANIFEST reads further objects."""

@@ -31,10 +31,13 @@ from fakesfn.asl.nodes import (
     StateMachine,
 )
 from fakesfn.clock import VirtualClock
+from fakesfn.engine.distributed import batch_inputs, evaluate_items, item_inputs, tolerance
+from fakesfn.engine.distributed_config import compile_spec
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import History, dump
 from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
 from fakesfn.engine.io import apply_result_path, select
+from fakesfn.engine.item_reader import items_from_text, max_items_limit
 from fakesfn.engine.retry import backoff_seconds, handle_failure
 from fakesfn.engine.runtime import Runtime
 from fakesfn.engine.states.common import INSPECT_HOOK, finish
@@ -42,6 +45,7 @@ from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.integrations import INTERCEPT_HOOK
 
 if TYPE_CHECKING:
+    from fakesfn.engine.distributed_config import ReaderSpec, Scope
     from fakesfn.engine.signals import Signal
     from fakesfn.integrations.base import TaskCall
     from fakesfn.random import SeededRandom
@@ -84,7 +88,7 @@ class Request:
         mock: a mocked integration answer, or ``None`` to call the real integration.
         retrier_retry_count: retries already made by the Retrier that matches the error.
         map_iteration_failure_count: failed iterations of a (mocked) Map.
-        map_item_reader_data: the items an ItemReader would read, for a (mocked) Map.
+        map_item_reader_data: the text an ItemReader would read, for a (mocked) Map.
     """
 
     state: State
@@ -98,6 +102,7 @@ class Request:
     retrier_retry_count: int = 0
     map_iteration_failure_count: int | None = None
     map_item_reader_data: Any = UNSET
+    """The ``mapItemReaderData`` text, or UNSET."""
 
 
 @dataclass(slots=True)
@@ -342,30 +347,45 @@ def _mocked_branching(run: StateRun, request: Request, inspection: Inspection) -
 
 
 def _inspect_map(run: StateRun, state: MapState, request: Request, inspection: Inspection) -> None:
-    """The Map's own inspection fields, and its failure tolerance against the failed iterations."""
-    env = run.env
-    inspection.record("maxConcurrency", state.max_concurrency)
-    items: Any = UNSET
-    if request.map_item_reader_data is not UNSET:
-        items = request.map_item_reader_data
-    elif state.query_language != JSONATA and state.item_reader is None:
-        items = select(state.items_path, select(state.input_path, request.input, env), env)
+    """The Map's inspection fields, evaluated as a run would, and its tolerance of failed iterations.
+
+    Items come from ItemsPath/Items or, for an ItemReader, from ``mapItemReaderData``;
+    each then goes through ItemSelector (``afterItemSelector``: every iteration's input,
+    also without an ItemSelector) and ItemBatcher (``afterItemBatcher``).
+    """
+    spec = compile_spec(state)
+    scope, items, concurrency = evaluate_items(run, state, request.input)
+    inspection.record("maxConcurrency", concurrency)
+    if items is not None and state.query_language != JSONATA:
         inspection.record("afterItemsPath", items)
-    if state.tolerated_failure_count is not None:
-        inspection.record("toleratedFailureCount", state.tolerated_failure_count)
-    if state.tolerated_failure_percentage is not None:
-        inspection.record("toleratedFailurePercentage", state.tolerated_failure_percentage)
+    if spec.reader is not None and request.map_item_reader_data is not UNSET:
+        items = _reader_items(spec.reader, scope, request.map_item_reader_data, inspection)
+    percentage, count = tolerance(spec, scope)
+    if count is not None:
+        inspection.record("toleratedFailureCount", count)
+    if percentage is not None:
+        inspection.record("toleratedFailurePercentage", percentage)
+    if items is not None:
+        inputs = item_inputs(run, state, scope, items)
+        inspection.record("afterItemSelector", inputs)
+        if spec.batcher is not None:
+            inspection.record("afterItemBatcher", batch_inputs(spec.batcher, scope, inputs))
     failed = request.map_iteration_failure_count
-    if failed is None or failed == 0:
-        return
-    total = len(items) if isinstance(items, list) else None
-    if _tolerance_exceeded(state, failed, total):
+    if failed and _tolerance_exceeded(count, percentage, failed, None if items is None else len(items)):
         raise StatesError(*EXCEEDED_TOLERANCE)
 
 
-def _tolerance_exceeded(state: MapState, failed: int, total: int | None) -> bool:
+def _reader_items(reader: ReaderSpec, scope: Scope, text: str, inspection: Inspection) -> list[Any]:
+    """``mapItemReaderData`` read as the ItemReader reads its object, then cut to MaxItems."""
+    items = items_from_text(reader, text)
+    if reader.items_pointer is not None:
+        inspection.record("afterItemsPointer", items)
+    limit = max_items_limit(reader.max_items.resolve(scope) if reader.max_items else None)
+    return items if limit is None else items[:limit]
+
+
+def _tolerance_exceeded(count: int | None, percentage: float | None, failed: int, total: int | None) -> bool:
     """AWS: a Map fails once failed iterations exceed its tolerated count or percentage."""
-    count, percentage = state.tolerated_failure_count, state.tolerated_failure_percentage
     if count is None and percentage is None:
         return False
     if count is not None and failed > count:

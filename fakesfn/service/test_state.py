@@ -80,6 +80,13 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
     check = ModelCheck()
     check.length("definition", params.get("definition"), limits.DEFINITION_MAX, sensitive=True)
     check.enum("inspectionLevel", params.get("inspectionLevel"), ("INFO", "DEBUG", "TRACE"))
+    config = params.get("stateConfiguration") or {}
+    check.length(
+        "stateConfiguration.mapItemReaderData",
+        config.get("mapItemReaderData"),
+        limits.MAP_ITEM_READER_DATA_MAX,
+        sensitive=True,
+    )
     mock_params = params.get("mock") or None
     if mock_params is not None:
         check.enum(
@@ -89,7 +96,6 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
     machine, state, machine_name = _state_under_test(params["definition"], params.get("stateName"))
     mock = _mock(mock_params, state, params)
     _check_state(state, mock, params)
-    config = params.get("stateConfiguration") or {}
     request = Request(
         state=state,
         machine=machine,
@@ -101,7 +107,7 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
         mock=mock,
         retrier_retry_count=config.get("retrierRetryCount", 0),
         map_iteration_failure_count=config.get("mapIterationFailureCount"),
-        map_item_reader_data=_reader_data(config.get("mapItemReaderData")),
+        map_item_reader_data=config.get("mapItemReaderData", UNSET),
     )
     _check_configuration(state, config)
     result = run_single_state(
@@ -236,6 +242,12 @@ def _check_configuration(state: State, config: Mapping[str, Any]) -> None:
             )
     if config.get("mapIterationFailureCount") is not None and not isinstance(state, MapState):
         raise ValidationException("mapIterationFailureCount can only be set when testing a Map state")
+    if config.get("mapItemReaderData") is not None and not (
+        isinstance(state, MapState) and state.item_reader is not None
+    ):
+        raise ValidationException(
+            "mapItemReaderData can only be set when testing a Map state with an ItemReader"
+        )
 
 
 def _input(text: str | None) -> Any:
@@ -258,15 +270,6 @@ def _json_object(field: str, text: str | None) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise ValidationException(f"The {field} must be a valid JSON object")
     return value
-
-
-def _reader_data(text: str | None) -> Any:
-    if text is None:
-        return UNSET
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        raise ValidationException("The mapItemReaderData must be valid JSON") from None
 
 
 # --- the answer -------------------------------------------------------------------------

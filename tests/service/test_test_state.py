@@ -313,6 +313,127 @@ def test_a_mocked_map(client):
     assert (found["maxConcurrency"], found["toleratedFailureCount"]) == (0, 1)
 
 
+def test_every_iteration_input_is_shown_after_item_selector(client):
+    state = {
+        **MAP,
+        "ItemSelector": {"at.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value", "tag.$": "$.tag"},
+        "MaxConcurrencyPath": "$.limit",
+    }
+    reply = run(
+        client,
+        state,
+        input={"items": ["a", "b"], "tag": "t", "limit": 3},
+        inspectionLevel="TRACE",
+        mock={"result": "[]"},
+    )
+    found = data(reply)
+    assert found["afterItemSelector"] == [
+        {"at": 0, "value": "a", "tag": "t"},
+        {"at": 1, "value": "b", "tag": "t"},
+    ]
+    assert found["maxConcurrency"] == 3
+    without_selector = data(
+        run(client, MAP, input={"items": [1, 2]}, inspectionLevel="DEBUG", mock={"result": "[]"})
+    )
+    assert without_selector["afterItemSelector"] == [1, 2]
+
+
+def test_a_jsonata_map_shows_its_items_through_the_selector(client):
+    state = {
+        "Type": "Map",
+        "QueryLanguage": "JSONata",
+        "Items": "{% $states.input.numbers %}",
+        "ItemSelector": {"double": "{% $states.context.Map.Item.Value * 2 %}"},
+        "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": True}}},
+        "End": True,
+    }
+    found = data(
+        run(client, state, input={"numbers": [1, 5]}, inspectionLevel="DEBUG", mock={"result": "[]"})
+    )
+    assert found["afterItemSelector"] == [{"double": 2}, {"double": 10}]
+    assert "afterItemsPath" not in found
+
+
+def distributed(reader_config: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": reader_config,
+            "Parameters": {"Bucket": "b", "Key": "k"},
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Inner",
+            "States": {"Inner": {"Type": "Pass", "End": True}},
+        },
+        "End": True,
+        **fields,
+    }
+
+
+def test_item_reader_data_is_read_as_the_object_would_be(client):
+    state = distributed(
+        {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 3},
+        ItemSelector={"row.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"source.$": "$.source"}},
+        ToleratedFailureCountPath="$.tolerated",
+    )
+    reply = run(
+        client,
+        state,
+        input={"source": "s3", "tolerated": 1},
+        inspectionLevel="DEBUG",
+        mock={"result": "[]"},
+        stateConfiguration={"mapItemReaderData": "id,name\n1,ann\n2,bob\n3,cy\n4,dee\n"},
+    )
+    found = data(reply)
+    rows = [{"id": "1", "name": "ann"}, {"id": "2", "name": "bob"}, {"id": "3", "name": "cy"}]
+    assert found["afterItemSelector"] == [{"row": row, "index": index} for index, row in enumerate(rows)]
+    assert found["afterItemBatcher"] == [
+        {"BatchInput": {"source": "s3"}, "Items": found["afterItemSelector"][:2]},
+        {"BatchInput": {"source": "s3"}, "Items": found["afterItemSelector"][2:]},
+    ]
+    assert found["toleratedFailureCount"] == 1
+    assert "afterItemsPointer" not in found
+
+
+def test_items_pointer_picks_the_array_in_json_reader_data(client):
+    state = distributed({"InputType": "JSON", "ItemsPointer": "/data/items"})
+    reply = run(
+        client,
+        state,
+        inspectionLevel="DEBUG",
+        mock={"result": "[]"},
+        stateConfiguration={"mapItemReaderData": json.dumps({"data": {"items": [{"n": 1}, {"n": 2}]}})},
+    )
+    found = data(reply)
+    assert found["afterItemsPointer"] == [{"n": 1}, {"n": 2}]
+    assert found["afterItemSelector"] == [{"n": 1}, {"n": 2}]
+
+
+def test_reader_data_the_reader_cannot_read_fails_the_state(client):
+    reply = run(
+        client,
+        distributed({"InputType": "JSON"}),
+        mock={"result": "[]"},
+        stateConfiguration={"mapItemReaderData": '{"not": "a list"}'},
+    )
+    assert (reply["status"], reply["error"]) == ("FAILED", "States.ItemReaderFailed")
+
+
+def test_reader_data_needs_a_map_with_an_item_reader(client):
+    with pytest.raises(client.exceptions.ValidationException) as refused:
+        run(
+            client,
+            MAP,
+            input={"items": []},
+            mock={"result": "[]"},
+            stateConfiguration={"mapItemReaderData": "[]"},
+        )
+    assert "ItemReader" in refused.value.response["Error"]["Message"]
+
+
 def test_map_iteration_failures_beyond_tolerance(client):
     reply = run(
         client,
