@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn.asl.variable_refs import variable_references
 from fakesfn.engine import execution as engine
 from fakesfn.engine import redrive
 from fakesfn.engine.execution import Execution
@@ -343,6 +344,9 @@ def describe_state_machine_for_execution(
         reply["encryptionConfiguration"] = record.encryption_configuration
         if record.revision_id is not None:
             reply["revisionId"] = record.revision_id
+    references = variable_references(execution.definition_text)
+    if references:
+        reply["variableReferences"] = references
     if execution.map_run_arn is not None:
         reply["mapRunArn"] = execution.map_run_arn
         label = execution.attributes.get("map_run_label")

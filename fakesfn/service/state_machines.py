@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.express import express_problems
 from fakesfn.asl.parser import parse_definition_collecting
 from fakesfn.asl.problems import DefinitionError, Problem
+from fakesfn.asl.variable_refs import variable_references
 from fakesfn.service import arns, limits
 from fakesfn.service.errors import (
     InvalidDefinition,
@@ -240,7 +241,8 @@ def describe_state_machine(store: Store, caller: Caller, params: dict[str, Any])
     arn = params["stateMachineArn"]
     ref = arns.parse_state_machine_arn(arn, allow_qualifier=True)
     if ref.map_label is not None:
-        raise ValidationException(f"Describing a Distributed Map state is not supported by fakesfn: '{arn}'")
+        # AWS documents the refusal ("the request fails with ValidationException"), not its text.
+        raise ValidationException(f"Describing a Distributed Map state is not supported: '{arn}'")
     record = store.state_machines.get(ref.base_arn)
     if record is None or settle_deletion(store, record):
         raise _not_found(arn)
@@ -268,7 +270,10 @@ def _describe(
         "tracingConfiguration": revision.tracing,
         "encryptionConfiguration": revision.encryption,
     }
-    return _with_optional(reply, **optional)
+    # AWS leaves variableReferences out when no state reads a variable.
+    return _with_optional(
+        reply, variableReferences=variable_references(revision.definition) or None, **optional
+    )
 
 
 def _with_optional(reply: dict[str, Any], **optional: Any) -> dict[str, Any]:

@@ -38,6 +38,37 @@ def test_describe_returns_every_field_aws_reports(client, create_machine, defini
     }
 
 
+def test_describe_lists_the_variables_each_state_reads(client):
+    definition = {
+        "StartAt": "Set",
+        "States": {
+            "Set": {"Type": "Pass", "Assign": {"limit": 3, "label": "x"}, "Next": "Use"},
+            "Use": {
+                "Type": "Pass",
+                "Parameters": {"n.$": "$limit", "t.$": "States.Format('{}', $label)"},
+                "End": True,
+            },
+        },
+    }
+    arn = client.create_state_machine(
+        name="vars", definition=json.dumps(definition), roleArn=ROLE_ARN, publish=True
+    )["stateMachineVersionArn"]
+    expected = {"Use": ["label", "limit"]}
+    base = arn.rsplit(":", 1)[0]
+    assert client.describe_state_machine(stateMachineArn=base)["variableReferences"] == expected
+    assert client.describe_state_machine(stateMachineArn=arn)["variableReferences"] == expected
+    execution = client.start_execution(stateMachineArn=base)["executionArn"]
+    described = client.describe_state_machine_for_execution(executionArn=execution)
+    assert described["variableReferences"] == expected
+
+
+def test_describe_leaves_variable_references_out_when_no_state_reads_one(client, create_machine):
+    arn = create_machine("plain")["stateMachineArn"]
+    assert "variableReferences" not in client.describe_state_machine(stateMachineArn=arn)
+    execution = client.start_execution(stateMachineArn=arn)["executionArn"]
+    assert "variableReferences" not in client.describe_state_machine_for_execution(executionArn=execution)
+
+
 def test_describe_unknown_machine(client):
     arn = "arn:aws:states:us-east-1:123456789012:stateMachine:ghost"
     with pytest.raises(
@@ -385,3 +416,9 @@ def test_validate_max_results_is_at_most_100(client, definition):
     text = violation(101, "maxResults", "have value less than or equal to 100")
     with pytest.raises(client.exceptions.ValidationException, match=message(text)):
         client.validate_state_machine_definition(definition=definition(), maxResults=101)
+
+
+def test_describe_of_a_distributed_map_label_is_refused(client, create_machine):
+    arn = create_machine("labelled")["stateMachineArn"]
+    with pytest.raises(client.exceptions.ValidationException):
+        client.describe_state_machine(stateMachineArn=f"{arn}/myLabel")
