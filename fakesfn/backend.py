@@ -16,6 +16,7 @@ from fakesfn.client.wire import encode_error, encode_result
 from fakesfn.clock import VirtualClock, from_epoch
 from fakesfn.engine import stepping
 from fakesfn.engine.runtime import Runtime
+from fakesfn.integrations.http_tasks import HttpHandler, HttpRegistry
 from fakesfn.integrations.lambda_ import LambdaRegistry
 from fakesfn.integrations.mocks import Mocks, mocks_of
 from fakesfn.integrations.sdk import BRIDGE_HOOK, InProcessApi
@@ -68,6 +69,7 @@ class Backend:
         self._request_ids = SeededRandom(seed ^ _REQUEST_ID_STREAM)
         self.runtime = Runtime(self.clock, self.random)
         self.runtime.lambdas = LambdaRegistry()
+        self.runtime.http = HttpRegistry()
         self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime)
         self.lock = threading.RLock()
         self.auto_advance = False
@@ -127,6 +129,20 @@ class Backend:
         """
         with self.lock:
             self.runtime.lambdas.register(name_or_arn, handler, duration)
+
+    def register_http(self, handler: HttpHandler, endpoint: str = "", duration: float = 0) -> None:
+        """Make ``handler(request)`` answer HTTP Tasks (``arn:aws:states:::http:invoke``).
+
+        Args:
+            handler: receives a :class:`fakesfn.HttpRequest`; returns a
+                :class:`fakesfn.HttpResponse`, or any other value as a 200 response with
+                that body. An exception fails the task with ``States.Http.Socket``.
+            endpoint: answer only URLs starting with this prefix (the longest registered
+                prefix wins); "" answers every URL.
+            duration: virtual seconds one call takes.
+        """
+        with self.lock:
+            self.runtime.http.register(handler, endpoint, duration)
 
     # virtual time --------------------------------------------------------------------
 

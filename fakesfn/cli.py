@@ -229,7 +229,7 @@ def _input_text(value: str) -> str:
     return text
 
 
-def _load_handlers(path: str) -> dict[str, Any]:
+def _load_module(path: str) -> Any:
     spec = importlib.util.spec_from_file_location("fakesfn_user_handlers", path)
     if spec is None or spec.loader is None:
         raise UsageError(f"cannot load handlers from {path}")
@@ -240,9 +240,16 @@ def _load_handlers(path: str) -> dict[str, Any]:
         raise UsageError(f"cannot read {path}: No such file or directory") from None
     except Exception as error:  # noqa: BLE001 - the user's module failed to import: their error, one line
         raise UsageError(f"cannot load handlers from {path}: {type(error).__name__}: {error}") from None
+    return module
+
+
+def _lambda_handlers(module: Any) -> dict[str, Any]:
+    """``LAMBDAS`` (name -> handler) if the file has it, else its public functions by name."""
     table = getattr(module, "LAMBDAS", None)
     if isinstance(table, dict):
         return dict(table)
+    http = getattr(module, "HTTP", None)
+    answering = set(map(id, http.values())) if isinstance(http, dict) else set()
     return {
         name: value
         for name, value in vars(module).items()
@@ -250,7 +257,18 @@ def _load_handlers(path: str) -> dict[str, Any]:
         and not name.startswith("_")
         and getattr(value, "__module__", None) == module.__name__
         and not isinstance(value, type)
+        and id(value) not in answering
     }
+
+
+def _http_handlers(module: Any, path: str) -> dict[str, Any]:
+    """``HTTP``: endpoint prefix -> handler, for HTTP Tasks."""
+    table = getattr(module, "HTTP", None)
+    if table is None:
+        return {}
+    if not isinstance(table, dict) or not all(isinstance(key, str) for key in table):
+        raise UsageError(f"HTTP in {path} must be a dict of endpoint prefix -> handler")
+    return dict(table)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
@@ -260,8 +278,12 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     input_text = _input_text(args.input)
     client = FakeSFNClient(seed=args.seed)
     backend = client.backend
-    for name, handler in (_load_handlers(args.handlers) if args.handlers else {}).items():
-        backend.register_lambda(name, handler)
+    if args.handlers:
+        module = _load_module(args.handlers)
+        for name, handler in _lambda_handlers(module).items():
+            backend.register_lambda(name, handler)
+        for endpoint, handler in _http_handlers(module, args.handlers).items():
+            backend.register_http(handler, endpoint)
     try:
         machine = client.create_state_machine(
             name=Path(args.definition).stem.replace(".", "-")[:80] or "machine",

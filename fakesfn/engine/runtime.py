@@ -185,6 +185,7 @@ class Runtime:
         self._ready: deque[tuple[Fiber | None, Signal | None]] = deque()
         self._running = False
         self.lambdas: Any = None
+        self.http: Any = None
         self.stepping_new = False
         self.aws_session: Any = None
         self.hooks: dict[str, Any] = {}

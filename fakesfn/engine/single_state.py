@@ -43,11 +43,13 @@ from fakesfn.engine.runtime import Runtime
 from fakesfn.engine.states.common import INSPECT_HOOK, finish
 from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.integrations import INTERCEPT_HOOK
+from fakesfn.integrations.http_tasks import INSPECT_HTTP_HOOK
 
 if TYPE_CHECKING:
     from fakesfn.engine.distributed_config import ReaderSpec, Scope
     from fakesfn.engine.signals import Signal
     from fakesfn.integrations.base import TaskCall
+    from fakesfn.integrations.http_tasks import HttpRequest, RenderedResponse
     from fakesfn.random import SeededRandom
 
 SUCCEEDED: Final = "SUCCEEDED"
@@ -136,11 +138,13 @@ def run_single_state(
     clock = VirtualClock(parent.clock.now())
     runtime = Runtime(clock, random)
     runtime.lambdas = parent.lambdas
+    runtime.http = parent.http
     runtime.aws_session = parent.aws_session
     runtime.hooks = dict(parent.hooks)
     inspection = Inspection()
     runtime.hooks[INSPECT_HOOK] = _result_recorder(inspection)
     runtime.hooks[INTERCEPT_HOOK] = _task_interceptor(inspection, request.mock)
+    runtime.hooks[INSPECT_HTTP_HOOK] = _http_recorder(inspection)
     execution = _execution(runtime, request, region, account_id)
     env = Env(_context(runtime, request, execution), Variables(), random)
     if request.variables:
@@ -243,6 +247,41 @@ def _task_interceptor(inspection: Inspection, mock: Mock | None) -> Any:
         return _mocked(mock)
 
     return intercept
+
+
+def _http_recorder(inspection: Inspection) -> Any:
+    """An HTTP Task's raw exchange, as ``inspectionData.request`` and ``response``.
+
+    The model has each part as strings; the header maps are rendered as JSON text
+    (house format: AWS's rendering is not recorded).
+    """
+
+    def record(request: HttpRequest, response: RenderedResponse) -> None:
+        protocol = request.url.split(":", 1)[0]
+        inspection.record(
+            "request",
+            {
+                "protocol": protocol,
+                "method": request.method,
+                "url": request.url,
+                "headers": dump(request.headers),
+                "body": request.body or "",
+            },
+        )
+        result = response.result
+        headers = {name: ", ".join(values) for name, values in result["Headers"].items()}
+        inspection.record(
+            "response",
+            {
+                "protocol": protocol,
+                "statusCode": str(result["StatusCode"]),
+                "statusMessage": result["StatusText"],
+                "headers": dump(headers),
+                "body": response.body_text,
+            },
+        )
+
+    return record
 
 
 def _mocked(mock: Mock) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.signals import Signal
-from fakesfn.integrations import lambda_
+from fakesfn.integrations import http_tasks, lambda_
 from fakesfn.integrations.base import TaskCall, TaskEvents
 
 Integration = Callable[[TaskCall], Generator[Signal, Any, Any]]
@@ -21,6 +21,7 @@ Integration = Callable[[TaskCall], Generator[Signal, Any, Any]]
 INTEGRATIONS: dict[tuple[str, str], Integration] = {
     ("lambda", "*"): lambda_.legacy_task,
     ("service", "lambda:invoke"): lambda_.invoke_task,
+    ("service", "http:invoke"): http_tasks.invoke_task,
 }
 """(kind, "service:action" or "*") -> the integration running such tasks."""
 

@@ -294,6 +294,7 @@ def _inspection(result: Result) -> dict[str, Any]:
     values = result.inspection.values
     data: dict[str, Any] = {key: dump(values[key]) for key in _INSPECTION_ORDER if key in values}
     data.update({key: values[key] for key in _INSPECTION_NUMBERS if key in values})
+    data.update({key: dict(values[key]) for key in ("request", "response") if key in values})
     if result.inspection.error_details:
         data["errorDetails"] = dict(result.inspection.error_details)
     return data

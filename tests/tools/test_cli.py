@@ -109,6 +109,44 @@ def test_run_quiet_failure_and_input_file(files, capsys):
     assert capsys.readouterr().out == "status: FAILED\nerror: Nope\ncause: because\n"
 
 
+def test_run_answers_http_tasks_from_the_handlers_file(files, capsys):
+    machine = {
+        "StartAt": "Price",
+        "States": {
+            "Price": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::http:invoke",
+                "Parameters": {
+                    "ApiEndpoint": "https://prices.example.com/v1/apple",
+                    "Method": "GET",
+                    "Authentication": {
+                        "ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/p/1"
+                    },
+                },
+                "OutputPath": "$.ResponseBody",
+                "Next": "Add",
+            },
+            "Add": {**ADD["States"]["Add"], "Parameters": {"a.$": "$.price", "b": 1}},
+        },
+    }
+    handlers = files(
+        "handlers.py",
+        textwrap.dedent(
+            """
+            def price(request):
+                return {"price": 4}
+
+            def add(event, context):
+                return event["a"] + event["b"]
+
+            HTTP = {"https://prices.example.com/": price}
+            """
+        ),
+    )
+    assert main(["run", files("price.json", machine), "--handlers", handlers, "--quiet"]) == EXIT_OK
+    assert capsys.readouterr().out == "5\n"
+
+
 def test_run_waiting_for_an_outside_actor_exits_3(files, capsys):
     wait = {
         "StartAt": "Ask",

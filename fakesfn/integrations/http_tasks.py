@@ -1,0 +1,375 @@
+"""HTTP Tasks (``arn:aws:states:::http:invoke``), answered by Python handlers.
+
+AWS calls the HTTPS API named by ``ApiEndpoint`` with an EventBridge connection's
+credentials. fakesfn never touches the network (one seed, one history):
+``backend.register_http(handler, endpoint=...)`` makes ``handler(request)`` answer the
+calls whose URL starts with ``endpoint`` (the longest registered prefix wins; no
+endpoint answers every URL).
+
+The request is built as AWS documents it (call-https-apis): ``Method``, ``ApiEndpoint``
+plus ``QueryParameters``, ``Headers`` (AWS refuses a list of reserved ones), and
+``RequestBody`` sent as JSON, as the string itself, or URL-encoded under
+``Transform.RequestBodyEncoding: URL_ENCODED`` with ``RequestEncodingOptions.ArrayFormat``.
+AWS adds ``User-Agent: Amazon|StepFunctions|HttpInvoke|<region>`` and
+``Range: bytes=0-262144``. The connection is not resolved: its ARN is checked and
+handed to the handler, and no credentials are added.
+
+The result is ``{"Headers": {name: [values]}, "ResponseBody": ..., "StatusCode": n,
+"StatusText": ...}``, the body parsed when the response is JSON. A status outside 2xx
+fails the task with ``States.Http.StatusCode.<n>`` (the response, as JSON, is the
+cause); no handler, or a handler that raises, is ``States.Http.Socket``, as an
+unreachable endpoint is on AWS.
+"""
+
+from __future__ import annotations
+
+import http
+import json
+import re
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import quote, urlencode, urlsplit
+
+from fakesfn.asl.errors import StatesError
+from fakesfn.engine.history import dump
+from fakesfn.engine.signals import Signal
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, with_deadlines
+
+INSPECT_HTTP_HOOK: Final = "inspect_http"
+"""``runtime.hooks`` key of a callable given each (request, response): TestState's inspection."""
+
+METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
+ARRAY_FORMATS: Final = ("INDICES", "REPEAT", "COMMAS", "BRACKETS")
+USER_AGENT: Final = "Amazon|StepFunctions|HttpInvoke|{region}"
+RANGE: Final = "bytes=0-262144"
+SOCKET_ERROR: Final = "States.Http.Socket"
+STATUS_ERROR: Final = "States.Http.StatusCode.{status}"
+
+_RESERVED_HEADERS: Final = frozenset(
+    {
+        "a-im", "accept-charset", "accept-datetime", "accept-encoding", "authorization",
+        "cache-control", "connection", "content-encoding", "content-md5", "date", "expect",
+        "forwarded", "from", "host", "http2-settings", "if-match", "if-modified-since",
+        "if-none-match", "if-range", "if-unmodified-since", "max-forwards", "origin", "pragma",
+        "proxy-authorization", "referer", "server", "te", "trailer", "transfer-encoding",
+        "upgrade", "via", "warning",
+    }
+)  # fmt: skip
+"""Headers AWS does not let a definition set (call-https-apis, "Headers")."""
+
+_RESERVED_PREFIXES: Final = ("x-forwarded-", "x-amz-", "x-amzn-")
+
+_CONNECTION_ARN: Final = re.compile(r"arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:connection/.+")
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """The request an HTTP Task sends, as a handler receives it.
+
+    Attributes:
+        method: ``GET``, ``POST``...
+        url: ``ApiEndpoint`` with the encoded ``QueryParameters``.
+        headers: the definition's headers plus those AWS adds.
+        body: the encoded body, or None without ``RequestBody``.
+        connection_arn: the task's ``Authentication.ConnectionArn``.
+    """
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: str | None
+    connection_arn: str
+
+    def json(self) -> Any:
+        """The body decoded as JSON (None without a body)."""
+        return None if self.body is None else json.loads(self.body)
+
+
+@dataclass(slots=True)
+class HttpResponse:
+    """What a handler answers.
+
+    Attributes:
+        status: the HTTP status code.
+        body: a string is sent as it is; anything else as JSON.
+        headers: response headers (a list for a repeated header).
+        reason: the status text (default: the standard phrase for ``status``).
+    """
+
+    status: int = 200
+    body: Any = None
+    headers: Mapping[str, str | list[str]] = field(default_factory=dict)
+    reason: str | None = None
+
+
+HttpHandler = Callable[[HttpRequest], Any]
+
+
+@dataclass(slots=True)
+class _Registered:
+    handler: HttpHandler
+    duration: float
+
+
+class HttpRegistry:
+    """The handlers one backend answers HTTP Tasks with, by URL prefix."""
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, _Registered] = {}
+
+    def register(self, handler: HttpHandler, endpoint: str = "", duration: float = 0.0) -> None:
+        """Make ``handler`` answer the URLs starting with ``endpoint`` ("" for all)."""
+        if duration < 0:
+            raise ValueError("duration must be >= 0 virtual seconds")
+        self._by_prefix[endpoint] = _Registered(handler, float(duration))
+
+    def lookup(self, url: str) -> _Registered | None:
+        """The handler with the longest prefix of ``url``."""
+        matches = [prefix for prefix in self._by_prefix if url.startswith(prefix)]
+        return self._by_prefix[max(matches, key=len)] if matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedResponse:
+    """A handler's answer as AWS reports it: the task's result and the raw text sent."""
+
+    result: dict[str, Any]
+    body_text: str
+
+
+def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """``arn:aws:states:::http:invoke``: ``Task*`` events, the response as the result."""
+    events = TaskEvents(call)
+    events.scheduled()
+    try:
+        request = build_request(call.parameters, call.region)
+    except StatesError as refused:
+        events.failed(refused)
+        raise
+    yield call.run.runtime.next_turn()
+    events.started()
+    try:
+        response = yield from _exchange(call, request)
+        result = _outcome(response)
+    except TaskTimeout as timeout:
+        events.timed_out(timeout)
+        raise
+    except StatesError as error:
+        events.failed(error)
+        raise
+    events.succeeded(dump(result))
+    return result
+
+
+def _exchange(call: TaskCall, request: HttpRequest) -> Generator[Signal, Any, RenderedResponse]:
+    """Ask the handler and wait its virtual duration, racing the task's TimeoutSeconds."""
+    runtime = call.run.runtime
+    registered = runtime.http.lookup(request.url) if runtime.http is not None else None
+    if registered is None:
+        raise StatesError(
+            SOCKET_ERROR,
+            f"fakesfn has no HTTP handler for {request.method} {request.url}: register one with "
+            "backend.register_http(handler, endpoint=...)",
+        )
+    response = _ask(registered.handler, request)
+    inspect = runtime.hooks.get(INSPECT_HTTP_HOOK)
+    if inspect is not None:
+        inspect(request, response)
+    done = Signal()
+    with_deadlines(call, done)
+    if registered.duration > 0:
+        timer = runtime.call_later(registered.duration, lambda: runtime.fire(done, response))
+        done.on_cancel.append(timer.cancel)
+    else:
+        done.resolve(response)
+    answered: RenderedResponse = yield done
+    return answered
+
+
+def _ask(handler: HttpHandler, request: HttpRequest) -> RenderedResponse:
+    try:
+        answer = handler(request)
+    except Exception as exc:  # the user's handler: reported like a broken connection
+        raise StatesError(SOCKET_ERROR, f"The HTTP handler raised {type(exc).__name__}: {exc}") from None
+    return render_response(answer if isinstance(answer, HttpResponse) else HttpResponse(body=answer))
+
+
+def _outcome(response: RenderedResponse) -> dict[str, Any]:
+    status = response.result["StatusCode"]
+    if 200 <= status < 300:
+        return response.result
+    raise StatesError(STATUS_ERROR.format(status=status), dump(response.result))
+
+
+# --- the request --------------------------------------------------------------------------
+
+
+def build_request(parameters: Any, region: str) -> HttpRequest:
+    """The request AWS would send for these Parameters (or Arguments); States.Runtime if invalid."""
+    if not isinstance(parameters, dict):
+        raise _invalid("The HTTP Task parameters must be an object")
+    endpoint = parameters.get("ApiEndpoint")
+    if (
+        not isinstance(endpoint, str)
+        or urlsplit(endpoint).scheme not in ("https", "http")
+        or not urlsplit(endpoint).netloc
+    ):
+        raise _invalid("The field 'ApiEndpoint' must be an http(s) URL")
+    method = parameters.get("Method")
+    if method not in METHODS:
+        raise _invalid(f"The field 'Method' must be one of {', '.join(METHODS)}")
+    connection = _connection_arn(parameters)
+    headers = _headers(parameters.get("Headers"))
+    url = _with_query(endpoint, parameters.get("QueryParameters"))
+    body, content_type = _body(parameters)
+    if body is not None and not any(name.lower() == "content-type" for name in headers):
+        headers["Content-Type"] = content_type
+    headers["User-Agent"] = USER_AGENT.format(region=region)
+    headers["Range"] = RANGE
+    return HttpRequest(method, url, headers, body, connection)
+
+
+def _invalid(cause: str) -> StatesError:
+    return StatesError("States.Runtime", cause)
+
+
+def _connection_arn(parameters: Mapping[str, Any]) -> str:
+    authentication = parameters.get("Authentication")
+    arn = authentication.get("ConnectionArn") if isinstance(authentication, dict) else None
+    if not isinstance(arn, str) or not _CONNECTION_ARN.fullmatch(arn):
+        raise _invalid("The field 'Authentication.ConnectionArn' must be an EventBridge connection ARN")
+    return arn
+
+
+def _headers(raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _invalid("The field 'Headers' must be an object")
+    headers: dict[str, str] = {}
+    for name, value in raw.items():
+        lower = name.lower()
+        if lower in _RESERVED_HEADERS or lower.startswith(_RESERVED_PREFIXES):
+            raise _invalid(f"The header '{name}' cannot be set in an HTTP Task")
+        headers[name] = ",".join(map(_scalar, value)) if isinstance(value, list) else _scalar(value)
+    return headers
+
+
+def _with_query(endpoint: str, raw: Any) -> str:
+    if raw is None:
+        return endpoint
+    if not isinstance(raw, dict):
+        raise _invalid("The field 'QueryParameters' must be an object")
+    pairs = [
+        (key, _scalar(item))
+        for key, value in raw.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    if not pairs:
+        return endpoint
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(pairs, quote_via=quote)}"
+
+
+def _body(parameters: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The encoded body and its default Content-Type."""
+    if "RequestBody" not in parameters:
+        return None, ""
+    body = parameters["RequestBody"]
+    transform = parameters.get("Transform") or {}
+    if not isinstance(transform, dict):
+        raise _invalid("The field 'Transform' must be an object")
+    encoding = transform.get("RequestBodyEncoding", "NONE")
+    if encoding not in ("NONE", "URL_ENCODED"):
+        raise _invalid("The field 'Transform.RequestBodyEncoding' must be NONE or URL_ENCODED")
+    if encoding == "URL_ENCODED" and isinstance(body, dict):
+        options = transform.get("RequestEncodingOptions") or {}
+        array_format = options.get("ArrayFormat", "INDICES") if isinstance(options, dict) else None
+        if array_format not in ARRAY_FORMATS:
+            raise _invalid(f"The field 'ArrayFormat' must be one of {', '.join(ARRAY_FORMATS)}")
+        return form_encode(body, array_format), "application/x-www-form-urlencoded"
+    if isinstance(body, str):
+        return body, "application/json; charset=UTF-8"
+    return dump(body), "application/json; charset=UTF-8"
+
+
+def form_encode(body: Mapping[str, Any], array_format: str) -> str:
+    """``key=value&...``; nested objects as ``key[sub]``, arrays as ``array_format`` says."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in body.items():
+        _form_pairs(str(key), value, array_format, pairs)
+    return "&".join(f"{quote(key, safe='[]')}={quote(value, safe='')}" for key, value in pairs)
+
+
+def _form_pairs(key: str, value: Any, array_format: str, pairs: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        for sub, item in value.items():
+            _form_pairs(f"{key}[{sub}]", item, array_format, pairs)
+    elif isinstance(value, list):
+        if array_format == "COMMAS":
+            pairs.append((key, ",".join(_scalar(item) for item in value)))
+            return
+        for index, item in enumerate(value):
+            name = {"INDICES": f"{key}[{index}]", "BRACKETS": f"{key}[]", "REPEAT": key}[array_format]
+            _form_pairs(name, item, array_format, pairs)
+    else:
+        pairs.append((key, _scalar(value)))
+
+
+def _scalar(value: Any) -> str:
+    """A string as it is, anything else as its JSON text (``true``, ``3``, ``null``)."""
+    return value if isinstance(value, str) else dump(value)
+
+
+# --- the response -------------------------------------------------------------------------
+
+
+def render_response(response: HttpResponse) -> RenderedResponse:
+    """The task result AWS builds from a response, and the body text that was sent."""
+    headers: dict[str, list[str]] = {
+        name: list(value) if isinstance(value, list) else [value] for name, value in response.headers.items()
+    }
+    body = response.body
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode("utf-8", errors="replace")
+    if body is None:
+        text = ""
+    elif isinstance(body, str):
+        text = body
+    else:
+        text = dump(body)
+        if not _header(headers, "content-type"):
+            headers["Content-Type"] = ["application/json"]
+    if text and not _header(headers, "content-type"):
+        headers["Content-Type"] = ["text/plain; charset=UTF-8"]
+    result = {
+        "Headers": headers,
+        "ResponseBody": _parsed(text, _header(headers, "content-type")),
+        "StatusCode": response.status,
+        "StatusText": response.reason if response.reason is not None else _phrase(response.status),
+    }
+    return RenderedResponse(result, text)
+
+
+def _header(headers: Mapping[str, list[str]], name: str) -> str:
+    for key, values in headers.items():
+        if key.lower() == name and values:
+            return values[0]
+    return ""
+
+
+def _parsed(text: str, content_type: str) -> Any:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
