@@ -147,6 +147,23 @@ def with_deadlines(call: TaskCall, work: Signal) -> Signal:
     return work
 
 
+def answer_after(call: TaskCall, seconds: float, value: Any) -> Signal:
+    """A signal resolved with ``value`` once ``seconds`` of virtual time pass.
+
+    It races the task's TimeoutSeconds (:func:`with_deadlines`); with no duration the
+    answer is there at once.
+    """
+    runtime = call.run.runtime
+    done = Signal()
+    with_deadlines(call, done)
+    if seconds > 0:
+        timer = runtime.call_later(seconds, lambda: runtime.fire(done, value))
+        done.on_cancel.append(timer.cancel)
+    else:
+        done.resolve(value)
+    return done
+
+
 def _expire(call: TaskCall, work: Signal, error: str) -> None:
     if work.fail(TaskTimeout(error)):
         call.run.runtime.run()

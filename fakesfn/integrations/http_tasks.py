@@ -28,13 +28,15 @@ import json
 import re
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlencode, urlsplit
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import dump
-from fakesfn.engine.signals import Signal
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, with_deadlines
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
+
+if TYPE_CHECKING:
+    from fakesfn.engine.signals import Signal
 
 INSPECT_HTTP_HOOK: Final = "inspect_http"
 """``runtime.hooks`` key of a callable given each (request, response): TestState's inspection."""
@@ -176,14 +178,7 @@ def _exchange(call: TaskCall, request: HttpRequest) -> Generator[Signal, Any, Re
     inspect = runtime.hooks.get(INSPECT_HTTP_HOOK)
     if inspect is not None:
         inspect(request, response)
-    done = Signal()
-    with_deadlines(call, done)
-    if registered.duration > 0:
-        timer = runtime.call_later(registered.duration, lambda: runtime.fire(done, response))
-        done.on_cancel.append(timer.cancel)
-    else:
-        done.resolve(response)
-    answered: RenderedResponse = yield done
+    answered: RenderedResponse = yield answer_after(call, registered.duration, response)
     return answered
 
 

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import check_payload_size, dump, load
-from fakesfn.engine.signals import Signal
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, with_deadlines
+from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
 
 if TYPE_CHECKING:
     from fakesfn.engine.runtime import Runtime
+    from fakesfn.engine.signals import Signal
 
 Handler = Callable[[Any, Any], Any]
 
@@ -181,14 +181,7 @@ def run_function(
     runtime = call.run.runtime
     timeout = float(call.timeout_seconds) if call.timeout_seconds is not None else 900.0
     invocation = invoke(runtime, function, arn, event_text, timeout)
-    done = Signal()
-    with_deadlines(call, done)
-    if function.duration > 0:
-        timer = runtime.call_later(function.duration, lambda: runtime.fire(done, invocation))
-        done.on_cancel.append(timer.cancel)
-    else:
-        done.resolve(invocation)
-    result: Invocation = yield done
+    result: Invocation = yield answer_after(call, function.duration, invocation)
     return result
 
 
