@@ -230,8 +230,9 @@ def optimized() -> str:
     intro = (
         f"Every optimized integration AWS offers ({len(rows)}) is accepted in a definition, with AWS's "
         f"rules on which patterns each supports; fakesfn runs {running} of them through "
-        "`backend.aws_session` (or in-process: `states:startExecution`, and `http:invoke` through "
-        "`backend.register_http`). For the others, mock the state or use the `aws-sdk:*` form."
+        "`backend.aws_session` (or in-process: `states:startExecution`; `http:invoke` and "
+        "`apigateway:invoke` through `backend.register_http`). For the others, mock the state or use "
+        "the `aws-sdk:*` form."
     )
     return _section("Optimized integrations", intro, _table(("integration", "patterns", "in fakesfn"), rows))
 

@@ -22,6 +22,7 @@ INTEGRATIONS: dict[tuple[str, str], Integration] = {
     ("lambda", "*"): lambda_.legacy_task,
     ("service", "lambda:invoke"): lambda_.invoke_task,
     ("service", "http:invoke"): http_tasks.invoke_task,
+    ("service", "apigateway:invoke"): http_tasks.apigateway_task,
 }
 """(kind, "service:action" or "*") -> the integration running such tasks."""
 

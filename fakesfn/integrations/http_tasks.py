@@ -1,4 +1,4 @@
-"""HTTP Tasks (``arn:aws:states:::http:invoke``), answered by Python handlers.
+"""HTTP Tasks (``arn:aws:states:::http:invoke``) and API Gateway calls, answered by Python handlers.
 
 AWS calls the HTTPS API named by ``ApiEndpoint`` with an EventBridge connection's
 credentials. fakesfn never touches the network (one seed, one history):
@@ -19,6 +19,10 @@ The result is ``{"Headers": {name: [values]}, "ResponseBody": ..., "StatusCode":
 fails the task with ``States.Http.StatusCode.<n>`` (the response, as JSON, is the
 cause); no handler, or a handler that raises, is ``States.Http.Socket``, as an
 unreachable endpoint is on AWS.
+
+``arn:aws:states:::apigateway:invoke`` goes to the same handlers, at
+``https://<ApiEndpoint>/<Stage>/<Path>``, with the same result shape; AWS's error for a
+status outside 2xx is ``APIGateway.<n>`` with the response body as the cause.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import dump
 from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
+from fakesfn.integrations.callbacks import service_task
 
 if TYPE_CHECKING:
     from fakesfn.engine.signals import Signal
@@ -140,12 +145,37 @@ class RenderedResponse:
     body_text: str
 
 
+Builder = Callable[[Any, str], HttpRequest]
+Failure = Callable[[RenderedResponse], StatesError]
+
+
 def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     """``arn:aws:states:::http:invoke``: ``Task*`` events, the response as the result."""
+    result = yield from _request_response(call, build_request, _http_failure)
+    return result
+
+
+def apigateway_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """``arn:aws:states:::apigateway:invoke[.waitForTaskToken]``: an API Gateway endpoint's handler."""
+    if call.resource.pattern:
+        result = yield from service_task(call, _apigateway_request)
+    else:
+        result = yield from _request_response(call, build_apigateway_request, _apigateway_failure)
+    return result
+
+
+def _apigateway_request(call: TaskCall) -> Generator[Signal, Any, Any]:
+    """The request part of a ``.waitForTaskToken`` call: its response is ``TaskSubmitted``."""
+    request = build_apigateway_request(call.parameters, call.region)
+    response = yield from _exchange(call, request)
+    return _outcome(response, _apigateway_failure)
+
+
+def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Generator[Signal, Any, Any]:
     events = TaskEvents(call)
     events.scheduled()
     try:
-        request = build_request(call.parameters, call.region)
+        request = build(call.parameters, call.region)
     except StatesError as refused:
         events.failed(refused)
         raise
@@ -153,7 +183,7 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     events.started()
     try:
         response = yield from _exchange(call, request)
-        result = _outcome(response)
+        result = _outcome(response, failure)
     except TaskTimeout as timeout:
         events.timed_out(timeout)
         raise
@@ -190,11 +220,21 @@ def _ask(handler: HttpHandler, request: HttpRequest) -> RenderedResponse:
     return render_response(answer if isinstance(answer, HttpResponse) else HttpResponse(body=answer))
 
 
-def _outcome(response: RenderedResponse) -> dict[str, Any]:
-    status = response.result["StatusCode"]
-    if 200 <= status < 300:
+def _outcome(response: RenderedResponse, failure: Failure) -> dict[str, Any]:
+    """AWS: a 2xx status is success; any other fails the task."""
+    if 200 <= response.result["StatusCode"] < 300:
         return response.result
-    raise StatesError(STATUS_ERROR.format(status=status), dump(response.result))
+    raise failure(response)
+
+
+def _http_failure(response: RenderedResponse) -> StatesError:
+    """``States.Http.StatusCode.<n>``; the cause is the response as JSON (house form)."""
+    return StatesError(STATUS_ERROR.format(status=response.result["StatusCode"]), dump(response.result))
+
+
+def _apigateway_failure(response: RenderedResponse) -> StatesError:
+    """AWS: ``APIGateway.<status>``, the cause the response body as a string."""
+    return StatesError(f"APIGateway.{response.result['StatusCode']}", response.body_text)
 
 
 # --- the request --------------------------------------------------------------------------
@@ -215,7 +255,7 @@ def build_request(parameters: Any, region: str) -> HttpRequest:
     if method not in METHODS:
         raise _invalid(f"The field 'Method' must be one of {', '.join(METHODS)}")
     connection = _connection_arn(parameters)
-    headers = _headers(parameters.get("Headers"))
+    headers = _headers(parameters.get("Headers"), _RESERVED_HEADERS, "an HTTP Task")
     url = _with_query(endpoint, parameters.get("QueryParameters"))
     body, content_type = _body(parameters)
     if body is not None and not any(name.lower() == "content-type" for name in headers):
@@ -237,7 +277,8 @@ def _connection_arn(parameters: Mapping[str, Any]) -> str:
     return arn
 
 
-def _headers(raw: Any) -> dict[str, str]:
+def _headers(raw: Any, reserved: frozenset[str], where: str) -> dict[str, str]:
+    """The definition's headers (a list of values joined by commas); AWS refuses ``reserved``."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -245,8 +286,8 @@ def _headers(raw: Any) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in raw.items():
         lower = name.lower()
-        if lower in _RESERVED_HEADERS or lower.startswith(_RESERVED_PREFIXES):
-            raise _invalid(f"The header '{name}' cannot be set in an HTTP Task")
+        if lower in reserved or lower.startswith(_RESERVED_PREFIXES):
+            raise _invalid(f"The header '{name}' cannot be set in {where}")
         headers[name] = ",".join(map(_scalar, value)) if isinstance(value, list) else _scalar(value)
     return headers
 
@@ -314,6 +355,59 @@ def _form_pairs(key: str, value: Any, array_format: str, pairs: list[tuple[str, 
 def _scalar(value: Any) -> str:
     """A string as it is, anything else as its JSON text (``true``, ``3``, ``null``)."""
     return value if isinstance(value, str) else dump(value)
+
+
+# --- API Gateway ----------------------------------------------------------------------------
+
+_APIGATEWAY_RESERVED: Final = frozenset(
+    {
+        "authorization", "connection", "content-md5", "expect", "host", "max-forwards",
+        "proxy-authenticate", "server", "te", "transfer-encoding", "trailer", "upgrade", "via",
+        "www-authenticate",
+    }
+)  # fmt: skip
+"""Headers AWS does not permit in an ``apigateway:invoke`` call (connect-api-gateway)."""
+
+_APIGATEWAY_HOST: Final = re.compile(r"[0-9a-z]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com")
+AUTH_TYPES: Final = ("NO_AUTH", "IAM_ROLE", "RESOURCE_POLICY")
+
+
+def build_apigateway_request(parameters: Any, region: str) -> HttpRequest:
+    """``https://<ApiEndpoint>/<Stage>/<Path>?<QueryParameters>``, as AWS documents the call.
+
+    ``Headers`` and ``QueryParameters`` hold lists of values; null members of an object
+    ``RequestBody`` are left out unless ``AllowNullValues`` is true.
+    """
+    if not isinstance(parameters, dict):
+        raise _invalid("The API Gateway parameters must be an object")
+    endpoint = parameters.get("ApiEndpoint")
+    if not isinstance(endpoint, str) or not _APIGATEWAY_HOST.fullmatch(endpoint):
+        raise _invalid("The field 'ApiEndpoint' must be <API ID>.execute-api.<region>.amazonaws.com")
+    method = parameters.get("Method")
+    if method not in METHODS:
+        raise _invalid(f"The field 'Method' must be one of {', '.join(METHODS)}")
+    if parameters.get("AuthType", "NO_AUTH") not in AUTH_TYPES:
+        raise _invalid(f"The field 'AuthType' must be one of {', '.join(AUTH_TYPES)}")
+    segments = [str(parameters[key]).strip("/") for key in ("Stage", "Path") if parameters.get(key)]
+    url = _with_query("/".join([f"https://{endpoint}", *segments]), parameters.get("QueryParameters"))
+    headers = _headers(parameters.get("Headers"), _APIGATEWAY_RESERVED, "an API Gateway call")
+    body: str | None = None
+    if "RequestBody" in parameters:
+        raw = parameters["RequestBody"]
+        if not parameters.get("AllowNullValues"):
+            raw = _without_nulls(raw)
+        body = raw if isinstance(raw, str) else dump(raw)
+        if not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = "application/json; charset=UTF-8"
+    return HttpRequest(method, url, headers, body, "")
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
 
 
 # --- the response -------------------------------------------------------------------------

@@ -241,3 +241,90 @@ def test_a_mocked_http_task_sends_nothing(sfn, seen):
     assert reply["status"] == "SUCCEEDED"
     assert "request" not in reply["inspectionData"]
     assert seen == []
+
+
+# --- arn:aws:states:::apigateway:invoke -----------------------------------------------------
+
+API_HOST = "a1b2c3.execute-api.us-east-1.amazonaws.com"
+
+
+def api_task(resource: str = "arn:aws:states:::apigateway:invoke", **parameters: Any) -> dict[str, Any]:
+    fields = {"ApiEndpoint": API_HOST, "Method": "POST", "Stage": "prod", "Path": "/bills/add"}
+    return {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": {**fields, **parameters},
+                "End": True,
+            }
+        },
+    }
+
+
+def test_api_gateway_calls_reach_the_stage_and_path(run, seen):
+    ran = run(
+        api_task(
+            Headers={"X-Tenant": ["t1", "t2"]},
+            QueryParameters={"id": ["1", "2"]},
+            RequestBody={"bill": "b-1", "note": None, "nested": {"gone": None, "kept": 1}},
+        )
+    )
+    assert ran.status == "SUCCEEDED"
+    (request,) = seen
+    assert request.url == f"https://{API_HOST}/prod/bills/add?id=1&id=2"
+    assert request.headers == {"X-Tenant": "t1,t2", "Content-Type": "application/json; charset=UTF-8"}
+    assert request.json() == {"bill": "b-1", "nested": {"kept": 1}}
+    assert set(ran.output) == {"Headers", "ResponseBody", "StatusCode", "StatusText"}
+
+
+def test_api_gateway_sends_nulls_when_allowed(run, seen):
+    run(api_task(RequestBody={"note": None}, AllowNullValues=True))
+    assert seen[0].json() == {"note": None}
+
+
+def test_api_gateway_errors_are_named_after_the_status(run, sfn):
+    sfn.backend.register_http(
+        lambda _r: fakesfn.HttpResponse(403, {"message": "Missing Authentication Token"}),
+        endpoint=f"https://{API_HOST}/",
+    )
+    ran = run(api_task())
+    assert (ran.describe["error"], ran.describe["cause"]) == (
+        "APIGateway.403",
+        '{"message":"Missing Authentication Token"}',
+    )
+
+
+@pytest.mark.parametrize(
+    ("parameters", "cause"),
+    [
+        ({"ApiEndpoint": "example.com"}, "The field 'ApiEndpoint' must be <API ID>.execute-api"),
+        ({"AuthType": "OAUTH"}, "The field 'AuthType' must be one of"),
+        ({"Headers": {"Www-Authenticate": ["x"]}}, "The header 'Www-Authenticate' cannot be set"),
+    ],
+)
+def test_api_gateway_parameters_are_checked(run, seen, parameters, cause):
+    ran = run(api_task(**parameters))
+    assert ran.describe["error"] == "States.Runtime"
+    assert ran.describe["cause"].startswith(cause)
+    assert seen == []
+
+
+def test_api_gateway_wait_for_task_token(sfn, run):
+    tokens: list[str] = []
+
+    def accept(request: fakesfn.HttpRequest) -> Any:
+        tokens.append(request.headers["TaskToken"])
+        return fakesfn.HttpResponse(202)
+
+    sfn.backend.register_http(accept)
+    definition = api_task(
+        "arn:aws:states:::apigateway:invoke.waitForTaskToken",
+        Headers={"TaskToken.$": "States.Array($$.Task.Token)"},
+    )
+    ran = run(definition)
+    assert ran.status == "RUNNING"
+    assert "TaskSubmitted" in ran.types
+    sfn.send_task_success(taskToken=tokens[0], output='{"paid": true}')
+    assert json.loads(sfn.describe_execution(executionArn=ran.arn)["output"]) == {"paid": True}
