@@ -3,7 +3,8 @@
 The ones users reach for most: DynamoDB ``getItem``/``putItem``/``updateItem``/
 ``deleteItem``, SQS ``sendMessage``, SNS ``publish``, EventBridge ``putEvents``,
 Lambda ``invoke`` against the real Lambda API when no Python handler is
-registered, and Glue/Batch/ECS jobs (``.sync`` polls the job on the virtual clock).
+registered, Athena queries, CodeBuild builds, SageMaker jobs and models, and
+Glue/Batch/ECS jobs (``.sync`` polls the job on the virtual clock).
 
 They answer as AWS's optimized integrations do (recorded: test_sqs_task_service,
 test_dynamodb_task_service, test_events_task_service): the service's response
@@ -53,6 +54,7 @@ class V1Service:
 
 
 _JSON_10: Final = (("connection", "keep-alive"), ("Content-Type", "application/x-amz-json-1.0"))
+_JSON_11: Final = (("Content-Type", "application/x-amz-json-1.1"),)
 V1: Final = {
     "dynamodb": V1Service(
         "DynamoDB",
@@ -77,6 +79,10 @@ V1: Final = {
     "ecs": V1Service(
         "ECS", "AmazonECS", "AmazonECSException", (("Content-Type", "application/x-amz-json-1.1"),)
     ),
+    # House naming, after the recorded services: no recording shows these services' errors.
+    "athena": V1Service("Athena", "AmazonAthena", "AmazonAthenaException", _JSON_11),
+    "codebuild": V1Service("CodeBuild", "AWSCodeBuild", "AWSCodeBuildException", _JSON_11),
+    "sagemaker": V1Service("SageMaker", "AmazonSageMaker", "AmazonSageMakerException", _JSON_11),
 }
 
 SYNC_POLL_SECONDS: Final = 5
@@ -169,6 +175,18 @@ for _key, _service, _operation in (
     ("dynamodb:deleteItem", "dynamodb", "DeleteItem"),
     ("sqs:sendMessage", "sqs", "SendMessage"),
     ("sns:publish", "sns", "Publish"),
+    ("athena:stopQueryExecution", "athena", "StopQueryExecution"),
+    ("athena:getQueryExecution", "athena", "GetQueryExecution"),
+    ("athena:getQueryResults", "athena", "GetQueryResults"),
+    ("codebuild:stopBuild", "codebuild", "StopBuild"),
+    ("codebuild:stopBuildBatch", "codebuild", "StopBuildBatch"),
+    ("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds"),
+    ("codebuild:batchGetReports", "codebuild", "BatchGetReports"),
+    ("codebuild:deleteBuildBatch", "codebuild", "DeleteBuildBatch"),
+    ("sagemaker:createEndpoint", "sagemaker", "CreateEndpoint"),
+    ("sagemaker:createEndpointConfig", "sagemaker", "CreateEndpointConfig"),
+    ("sagemaker:createModel", "sagemaker", "CreateModel"),
+    ("sagemaker:updateEndpoint", "sagemaker", "UpdateEndpoint"),
 ):
     _register_simple(_key, _service, _operation)
 
@@ -289,6 +307,8 @@ class Job:
     status: Callable[[dict[str, Any]], str]
     succeeded: frozenset[str]
     failed: frozenset[str]
+    output: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """The ``.sync`` result made of the last status response (default: that response)."""
 
 
 def _glue_describe(params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -332,6 +352,93 @@ JOBS: Final = {
 }
 
 
+def _described(
+    operation: str, name: str
+) -> Callable[[dict[str, Any], dict[str, Any]], tuple[str, dict[str, Any]]]:
+    """A job described by the name it was created with (SageMaker's jobs)."""
+
+    def describe(params: dict[str, Any], _started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return operation, {name: params.get(name)}
+
+    return describe
+
+
+def _batch_get(
+    started_key: str, operation: str
+) -> Callable[[dict[str, Any], dict[str, Any]], tuple[str, dict[str, Any]]]:
+    """A job described by the id its start returned, in a batch-get call (CodeBuild)."""
+
+    def describe(_params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return operation, {"Ids": [started.get(started_key, {}).get("Id")]}
+
+    return describe
+
+
+def _item(body: dict[str, Any], listed: str) -> dict[str, Any]:
+    items = body.get(listed) or [{}]
+    return items[0] if isinstance(items[0], dict) else {}
+
+
+def _sagemaker_job(kind: str) -> Job:
+    """SageMaker's ``create<Kind>`` jobs: ``Describe<Kind>`` until Completed, Failed or Stopped."""
+    return Job(
+        "sagemaker",
+        f"Create{kind}",
+        _described(f"Describe{kind}", f"{kind}Name"),
+        lambda body: str(body.get(f"{kind}Status", "")),
+        frozenset({"Completed"}),
+        frozenset({"Failed", "Stopped"}),
+    )
+
+
+def _codebuild_job(start: str, listed: str, single: str, get: str) -> Job:
+    """CodeBuild builds and build batches: the batch-get call until a final status."""
+    return Job(
+        "codebuild",
+        start,
+        _batch_get(single, get),
+        lambda body: str(_item(body, listed).get(f"{single}Status", "")),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "FAULT", "STOPPED", "TIMED_OUT"}),
+        lambda body: {single: _item(body, listed)},
+    )
+
+
+JOBS.update(
+    {
+        "athena:startQueryExecution": Job(
+            "athena",
+            "StartQueryExecution",
+            lambda _params, started: (
+                "GetQueryExecution",
+                {"QueryExecutionId": started.get("QueryExecutionId")},
+            ),
+            lambda body: str(body.get("QueryExecution", {}).get("Status", {}).get("State", "")),
+            frozenset({"SUCCEEDED"}),
+            frozenset({"FAILED", "CANCELLED"}),
+        ),
+        "codebuild:startBuild": _codebuild_job("StartBuild", "Builds", "Build", "BatchGetBuilds"),
+        "codebuild:retryBuild": _codebuild_job("RetryBuild", "Builds", "Build", "BatchGetBuilds"),
+        "codebuild:startBuildBatch": _codebuild_job(
+            "StartBuildBatch", "BuildBatches", "BuildBatch", "BatchGetBuildBatches"
+        ),
+        "codebuild:retryBuildBatch": _codebuild_job(
+            "RetryBuildBatch", "BuildBatches", "BuildBatch", "BatchGetBuildBatches"
+        ),
+        **{
+            f"sagemaker:create{kind}": _sagemaker_job(kind)
+            for kind in (
+                "TrainingJob",
+                "TransformJob",
+                "ProcessingJob",
+                "HyperParameterTuningJob",
+                "LabelingJob",
+            )
+        },
+    }
+)
+
+
 def _ecs_status(body: dict[str, Any]) -> str:
     task = (body.get("Tasks") or [{}])[0]
     if task.get("LastStatus") != "STOPPED":
@@ -358,7 +465,8 @@ def _job_watch(job: Job) -> Callable[[TaskCall, Any, PendingTask], None]:
             body = {key: value for key, value in body.items() if not key.startswith("Sdk")}
             status = job.status(body)
             if status in job.succeeded:
-                pending.outcome.resolve((dump(body), body))
+                result = job.output(body) if job.output is not None else body
+                pending.outcome.resolve((dump(result), result))
             elif status in job.failed:
                 pending.outcome.fail(StatesError(ErrorName.TASK_FAILED.value, dump(body)))
             else:
