@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+
+    from fakesfn.backend import Backend
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -211,6 +213,11 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--account-id", default="123456789012", help="the account every ARN names (default 123456789012)"
     )
+    serve.add_argument(
+        "--handlers",
+        metavar="FILE.py",
+        help="Python stand-ins for Lambda functions (and HTTP endpoints in an HTTP dict), as for run",
+    )
 
 
 def _read(path: str) -> str:
@@ -271,6 +278,20 @@ def _http_handlers(module: Any, path: str) -> dict[str, Any]:
     return dict(table)
 
 
+def _handlers_from(path: str) -> Callable[[Backend], None]:
+    """Load the handlers file now (errors are usage errors); register it on a backend later."""
+    module = _load_module(path)
+    lambdas, http = _lambda_handlers(module), _http_handlers(module, path)
+
+    def register(backend: Backend) -> None:
+        for name, handler in lambdas.items():
+            backend.register_lambda(name, handler)
+        for endpoint, handler in http.items():
+            backend.register_http(handler, endpoint)
+
+    return register
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from fakesfn import FakeSFNClient
 
@@ -279,11 +300,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     client = FakeSFNClient(seed=args.seed)
     backend = client.backend
     if args.handlers:
-        module = _load_module(args.handlers)
-        for name, handler in _lambda_handlers(module).items():
-            backend.register_lambda(name, handler)
-        for endpoint, handler in _http_handlers(module, args.handlers).items():
-            backend.register_http(handler, endpoint)
+        _handlers_from(args.handlers)(backend)
     try:
         machine = client.create_state_machine(
             name=Path(args.definition).stem.replace(".", "-")[:80] or "machine",
@@ -405,7 +422,10 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         from fakesfn.server import main as serve
     except ImportError as error:
         raise UsageError(f"the HTTP server is not available: {error}") from None
-    result: int = serve(args.host, args.port, args.state, args.seed, account_id=args.account_id)
+    configure = _handlers_from(args.handlers) if args.handlers else None
+    result: int = serve(
+        args.host, args.port, args.state, args.seed, account_id=args.account_id, configure=configure
+    )
     return result
 
 

@@ -39,7 +39,10 @@ from fakesfn.server.httpd import RunningServer, bind, is_loopback, start_server
 from fakesfn.server.journal import JournalError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import FrameType
+
+    from fakesfn.backend import Backend
 
 __all__ = ["RunningServer", "main", "start_server", "exposure_warning"]
 
@@ -62,7 +65,13 @@ def _interrupt(signum: int, frame: FrameType | None) -> Any:
 
 
 def main(
-    host: str, port: int, state_file: str | None, seed: int, *, account_id: str = DEFAULT_ACCOUNT_ID
+    host: str,
+    port: int,
+    state_file: str | None,
+    seed: int,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    configure: Callable[[Backend], None] | None = None,
 ) -> int:
     """Serve until interrupted (Ctrl-C or SIGTERM); the ``fakesfn serve`` command.
 
@@ -72,6 +81,7 @@ def main(
         state_file: the journal that makes restarts lose nothing, or None.
         seed: the seed of a new world (an existing state file keeps its own).
         account_id: the account every request acts as.
+        configure: prepares the backend (``--handlers``) before the state file replays.
 
     Returns:
         0 after a clean stop; 2 when the server cannot start (address in use,
@@ -82,7 +92,13 @@ def main(
         print(warning, file=sys.stderr, flush=True)
     try:
         running = bind(
-            host=host, port=port, state_file=state_file, seed=seed, account_id=account_id, log=sys.stderr
+            host=host,
+            port=port,
+            state_file=state_file,
+            seed=seed,
+            account_id=account_id,
+            log=sys.stderr,
+            configure=configure,
         )
     except JournalError as error:
         print(f"fakesfn: error: {error}", file=sys.stderr)

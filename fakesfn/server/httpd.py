@@ -27,7 +27,7 @@ from fakesfn.server.app import App, Reply
 from fakesfn.server.journal import Journal, JournalError, replay
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from types import TracebackType
 
 _WILDCARD_LOCAL: Final[Mapping[str, str]] = {"0.0.0.0": "127.0.0.1", "::": "::1"}
@@ -241,8 +241,12 @@ def bind(
     seed: int = 0,
     account_id: str = DEFAULT_ACCOUNT_ID,
     log: IO[str] | None = None,
+    configure: Callable[[Backend], None] | None = None,
 ) -> RunningServer:
     """Build the world (replaying ``state_file``) and bind the socket, without serving yet.
+
+    ``configure`` prepares the backend (registers Lambda and HTTP handlers) before the
+    journal replays, so a restart reruns the same handlers.
 
     Raises:
         JournalError: the state file is not a journal, or does not replay.
@@ -254,6 +258,8 @@ def bind(
             backend = Backend(seed=seed if journal is None else journal.seed)
         elif journal is not None and journal.seed != backend.seed:
             raise JournalError(f"{state_file} was recorded with seed {journal.seed}, not {backend.seed}")
+        if configure is not None:
+            configure(backend)
         if journal is not None:
             replay(journal, backend)
             journal.entries = []
@@ -275,6 +281,7 @@ def start_server(
     seed: int = 0,
     account_id: str = DEFAULT_ACCOUNT_ID,
     log: IO[str] | None = None,
+    configure: Callable[[Backend], None] | None = None,
 ) -> RunningServer:
     """Serve a backend over HTTP on a background thread (for tests and notebooks).
 
@@ -289,8 +296,11 @@ def start_server(
             state file).
         account_id: the account every request acts as.
         log: where to write one line per request (None: silent).
+        configure: registers handlers on the backend before the state file replays.
 
     Returns:
         The running server; ``.url`` is the endpoint, ``.stop()`` ends it.
     """
-    return bind(backend, host, port, state_file, seed=seed, account_id=account_id, log=log).start()
+    return bind(
+        backend, host, port, state_file, seed=seed, account_id=account_id, log=log, configure=configure
+    ).start()

@@ -466,6 +466,46 @@ def test_main_reports_an_address_in_use_on_one_line(server, capsys):
     assert "\n" not in err
 
 
+def _lambda_machine():
+    return {
+        "StartAt": "Double",
+        "States": {
+            "Double": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "double", "Payload.$": "$"},
+                "OutputPath": "$.Payload",
+                "End": True,
+            }
+        },
+    }
+
+
+def test_handlers_registered_before_the_journal_replays(tmp_path):
+    state = str(tmp_path / "world.jsonl")
+    calls = []
+
+    def configure(backend):
+        def double(event, context):
+            calls.append(event["n"])
+            return {"n": event["n"] * 2}
+
+        backend.register_lambda("double", double)
+
+    with start_server(state_file=state, configure=configure) as first:
+        sfn = boto_client(first)
+        machine = _create(sfn, definition=json.dumps(_lambda_machine()))
+        execution = sfn.start_execution(stateMachineArn=machine, input='{"n": 21}')["executionArn"]
+        assert json.loads(sfn.describe_execution(executionArn=execution)["output"]) == {"n": 42}
+        before = _history(sfn, execution)
+        sfn.close()
+    with start_server(state_file=state, configure=configure) as second:
+        sfn = boto_client(second)
+        assert _history(sfn, execution) == before
+        sfn.close()
+    assert calls == [21, 21]
+
+
 def test_main_reports_an_unusable_state_file(tmp_path, capsys):
     path = tmp_path / "notes.txt"
     path.write_text("hello\n")

@@ -147,6 +147,26 @@ def test_run_answers_http_tasks_from_the_handlers_file(files, capsys):
     assert capsys.readouterr().out == "5\n"
 
 
+def test_serve_takes_the_handlers_file(files, monkeypatch):
+    seen = {}
+
+    def fake_serve(host, port, state, seed, *, account_id, configure):
+        backend = fakesfn.Backend()
+        configure(backend)
+        seen["lambda"] = backend.runtime.lambdas.names()
+        seen["http"] = backend.runtime.http.lookup("https://prices.example.com/x") is not None
+        return 0
+
+    monkeypatch.setattr("fakesfn.server.main", fake_serve)
+    handlers = files(
+        "serve_handlers.py",
+        "def add(event, context):\n    return 1\n\ndef price(request):\n    return {}\n\n"
+        "HTTP = {'https://prices.example.com/': price}\n",
+    )
+    assert main(["serve", "--port", "0", "--handlers", handlers]) == EXIT_OK
+    assert seen == {"lambda": ["add"], "http": True}
+
+
 def test_run_waiting_for_an_outside_actor_exits_3(files, capsys):
     wait = {
         "StartAt": "Ask",
@@ -352,8 +372,8 @@ def test_serve_passes_its_flags_to_the_server(monkeypatch):
     ]
     assert main(["serve", *flags]) == EXIT_OK
     assert calls == [
-        (("127.0.0.1", 8083, None, 0), {"account_id": "123456789012"}),
-        (("0.0.0.0", 9000, "w.jsonl", 4), {"account_id": "111122223333"}),
+        (("127.0.0.1", 8083, None, 0), {"account_id": "123456789012", "configure": None}),
+        (("0.0.0.0", 9000, "w.jsonl", 4), {"account_id": "111122223333", "configure": None}),
     ]
 
 
