@@ -172,6 +172,10 @@ def _apigateway_request(call: TaskCall) -> Generator[Signal, Any, Any]:
 
 
 def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Generator[Signal, Any, Any]:
+    """Scheduled, Started (a turn later), then Succeeded, Failed or TimedOut.
+
+    A refused request fails right after Scheduled, before anything is sent.
+    """
     events = TaskEvents(call)
     events.scheduled()
     try:
