@@ -183,20 +183,6 @@ def moto_driver(timeout: float) -> Iterator[MotoDriver]:
 # -- botocore's floor ------------------------------------------------------------------
 
 
-class _CannedBody:
-    """The file-like ``raw`` botocore reads a response body from."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._body
-
-    def read(self, *_: Any) -> bytes:
-        body, self._body = self._body, b""
-        return body
-
-
 def canned_describe_reply(machine_arn: str, definition: str) -> bytes:
     """A DescribeStateMachine reply with every field AWS returns for a plain STANDARD machine."""
     return json.dumps(
@@ -229,6 +215,8 @@ def floor_client(body: bytes) -> Any:
     from botocore.awsrequest import AWSResponse
     from botocore.config import Config
 
+    from fakesfn.client.transport import RawBody
+
     session = botocore.session.get_session()
     client = session.create_client(
         "stepfunctions",
@@ -243,7 +231,7 @@ def floor_client(body: bytes) -> Any:
     }
 
     def answer(request: Any, **_: Any) -> Any:
-        return AWSResponse(request.url, 200, headers, _CannedBody(body))
+        return AWSResponse(request.url, 200, headers, RawBody(body))
 
     # First in line, so an inactive global hook (moto's, once imported) never runs either.
     client.meta.events.register_first("before-send.sfn", answer, unique_id="bench-canned-reply")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -231,21 +230,3 @@ def _result_path_failure(path: Path, node: Any) -> StatesError:
         ErrorName.RESULT_PATH_MATCH_FAILURE.value,
         f'Unable to apply ResultPath "{path.text}" to input {json.dumps(node, separators=(",", ":"))}',
     )
-
-
-def variable_names(template: Mapping[str, Any]) -> set[str]:
-    """Names of the variables a payload template reads (for validation)."""
-    names: set[str] = set()
-    for key, value in template.items():
-        if (
-            key.endswith(".$")
-            and isinstance(value, str)
-            and value.startswith("$")
-            and not value.startswith("$$")
-        ):
-            match = _VARIABLE_NAME.match(value, 1)
-            if match:
-                names.add(match.group(0))
-        elif isinstance(value, Mapping):
-            names |= variable_names(value)
-    return names

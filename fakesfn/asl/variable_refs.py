@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any, Final
 
 from fakesfn.asl.intrinsics.grammar import (
@@ -33,9 +32,7 @@ from fakesfn.asl.intrinsics.grammar import (
     is_intrinsic,
 )
 from fakesfn.asl.nodes import JSONATA
-
-_VARIABLE: Final = re.compile(r"\$([^\W\d]\w*)")
-"""``$name`` at the start of a path: AWS variable names are identifiers."""
+from fakesfn.asl.paths import PathSyntaxError, compile_path
 
 _CHILD_MACHINES: Final = ("Iterator", "ItemProcessor")
 _LITERAL_FIELDS: Final = frozenset({"Result", "Comment"})
@@ -110,9 +107,14 @@ def _reference(text: str, names: set[str]) -> None:
             return
         _call(call, names)
         return
-    match = _VARIABLE.match(text)
-    if match:
-        names.add(match.group(1))
+    if not text.startswith("$") or text.startswith("$$"):
+        return
+    try:
+        variable = compile_path(text).variable
+    except PathSyntaxError:
+        return
+    if variable is not None:
+        names.add(variable)
 
 
 def _call(call: Call, names: set[str]) -> None:

@@ -23,7 +23,7 @@ from fakesfn.engine import execution as executions
 from fakesfn.engine import redrive
 from fakesfn.engine.execution import PENDING_REDRIVE
 from fakesfn.engine.history import History, dump
-from fakesfn.engine.map_run import UNSUCCESSFUL, redrivable_child
+from fakesfn.engine.map_run import UNSUCCESSFUL, redrivable_child, threshold_exceeded
 from fakesfn.engine.signals import Signal
 from fakesfn.integrations.sdk import BRIDGE_HOOK
 
@@ -179,9 +179,7 @@ class ChildRunner:
         count = self.map_run.tolerated_failure_count
         if percentage is None and count is None:
             return True
-        if count is not None and failed > count:
-            return True
-        return percentage is not None and failed * 100 > percentage * self.map_run.items.total
+        return threshold_exceeded(failed, self.map_run.items.total, count, percentage)
 
     def _updated(self) -> None:
         """UpdateMapRun: a new concurrency starts more children; a new threshold may end the run."""

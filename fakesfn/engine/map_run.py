@@ -270,6 +270,17 @@ class MapRuns:
         return [run for run in self.by_arn.values() if run.execution_arn == execution_arn]
 
 
+def threshold_exceeded(failed: int, total: int, count: int | None, percentage: float | None) -> bool:
+    """AWS: failed items exceed the tolerated count, or the tolerated percentage of ``total``.
+
+    Callers decide what a Map with neither threshold means: a run tolerates no failure,
+    TestState reports no threshold to exceed.
+    """
+    if count is not None and failed > count:
+        return True
+    return percentage is not None and total > 0 and failed * 100 > percentage * total
+
+
 def map_runs_of(runtime: Runtime) -> MapRuns:
     """The backend's Map Runs (created on first use)."""
     runs: MapRuns | None = runtime.hooks.get(MAP_RUNS_HOOK)

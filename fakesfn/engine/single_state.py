@@ -38,6 +38,7 @@ from fakesfn.engine.history import History, dump
 from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
 from fakesfn.engine.io import apply_result_path, select
 from fakesfn.engine.item_reader import items_from_text, max_items_limit
+from fakesfn.engine.map_run import threshold_exceeded
 from fakesfn.engine.retry import backoff_seconds, handle_failure
 from fakesfn.engine.runtime import Runtime
 from fakesfn.engine.states.common import INSPECT_HOOK, finish
@@ -410,7 +411,8 @@ def _inspect_map(run: StateRun, state: MapState, request: Request, inspection: I
         if spec.batcher is not None:
             inspection.record("afterItemBatcher", batch_inputs(spec.batcher, scope, inputs))
     failed = request.map_iteration_failure_count
-    if failed and _tolerance_exceeded(count, percentage, failed, None if items is None else len(items)):
+    thresholds = count is not None or percentage is not None
+    if failed and thresholds and threshold_exceeded(failed, len(items or ()), count, percentage):
         raise StatesError(*EXCEEDED_TOLERANCE)
 
 
@@ -421,14 +423,3 @@ def _reader_items(reader: ReaderSpec, scope: Scope, text: str, inspection: Inspe
         inspection.record("afterItemsPointer", items)
     limit = max_items_limit(reader.max_items.resolve(scope) if reader.max_items else None)
     return items if limit is None else items[:limit]
-
-
-def _tolerance_exceeded(count: int | None, percentage: float | None, failed: int, total: int | None) -> bool:
-    """AWS: a Map fails once failed iterations exceed its tolerated count or percentage."""
-    if count is None and percentage is None:
-        return False
-    if count is not None and failed > count:
-        return True
-    if percentage is not None and total:
-        return failed * 100 > percentage * total
-    return False

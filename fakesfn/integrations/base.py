@@ -115,21 +115,23 @@ class TaskEvents:
 
     def failed(self, error: StatesError) -> None:
         """``*Failed`` with the error."""
-        details: dict[str, Any] = {"error": error.error}
-        if error.cause is not None:
-            details["cause"] = error.cause
-        if self._is_task:
-            details = {**self._resource_fields(), **details}
-        self._emit("Failed", details)
+        self._ended("Failed", error)
 
     def timed_out(self, error: StatesError) -> None:
         """``*TimedOut``."""
+        self._ended("TimedOut", error)
+
+    def ended_by(self, error: StatesError) -> None:
+        """``*TimedOut`` when a deadline expired (:class:`TaskTimeout`), else ``*Failed``."""
+        self._ended("TimedOut" if isinstance(error, TaskTimeout) else "Failed", error)
+
+    def _ended(self, suffix: str, error: StatesError) -> None:
         details: dict[str, Any] = {"error": error.error}
         if error.cause is not None:
             details["cause"] = error.cause
         if self._is_task:
             details = {**self._resource_fields(), **details}
-        self._emit("TimedOut", details)
+        self._emit(suffix, details)
 
 
 def with_deadlines(call: TaskCall, work: Signal) -> Signal:

@@ -316,11 +316,8 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
         result = yield from wait_pending(
             call, pending, deadline_of(call, started), response, watch, opened=early is not None
         )
-    except TaskTimeout as timeout:
-        events.timed_out(timeout)
-        raise
     except StatesError as error:
-        events.failed(error)
+        events.ended_by(error)
         raise
     finally:
         end_task_context(call)

@@ -37,7 +37,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import dump
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
+from fakesfn.integrations.base import TaskCall, TaskEvents, answer_after
 from fakesfn.integrations.callbacks import service_task
 
 if TYPE_CHECKING:
@@ -188,11 +188,8 @@ def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Gener
     try:
         response = yield from _exchange(call, request)
         result = _outcome(response, failure)
-    except TaskTimeout as timeout:
-        events.timed_out(timeout)
-        raise
     except StatesError as error:
-        events.failed(error)
+        events.ended_by(error)
         raise
     events.succeeded(dump(result))
     return result

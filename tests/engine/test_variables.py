@@ -15,28 +15,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from botocore.exceptions import ClientError
 
-from tests.conftest import ROLE_ARN
+from tests.engine.helpers import jsonata, jsonpath, refusal
 
 ECHO = "arn:aws:lambda:us-east-1:123456789012:function:echo"
 BOOM = "arn:aws:lambda:us-east-1:123456789012:function:boom"
 LIMIT = 256 * 1024
-
-
-def jsonata(states, start=None, **top):
-    return {"QueryLanguage": "JSONata", "StartAt": start or next(iter(states)), "States": states, **top}
-
-
-def jsonpath(states, start=None, **top):
-    return {"StartAt": start or next(iter(states)), "States": states, **top}
-
-
-def refusal(sfn, definition) -> str:
-    with pytest.raises(ClientError) as caught:
-        sfn.create_state_machine(name="refused", definition=json.dumps(definition), roleArn=ROLE_ARN)
-    assert caught.value.response["Error"]["Code"] == "InvalidDefinition"
-    return str(caught.value.response["Error"]["Message"])
 
 
 def assigned(ran, name):
