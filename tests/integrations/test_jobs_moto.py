@@ -40,7 +40,8 @@ def test_athena_query_sync_returns_the_finished_execution(sfn, session):  # noqa
     # StartQueryExecution): the integration's own behaviour is what is under test.
     athena = session.stub("athena")
     query = {"QueryExecutionId": "q-1"}
-    athena.add_response("start_query_execution", query, {"QueryString": "SELECT 1", "ResultConfiguration": ANY})
+    expected = {"QueryString": "SELECT 1", "ResultConfiguration": ANY}
+    athena.add_response("start_query_execution", query, expected)
     running = {"QueryExecution": {"QueryExecutionId": "q-1", "Status": {"State": "RUNNING"}}}
     done = {"QueryExecution": {"QueryExecutionId": "q-1", "Status": {"State": "SUCCEEDED"}}}
     athena.add_response("get_query_execution", running, query)
@@ -53,9 +54,10 @@ def test_athena_query_sync_returns_the_finished_execution(sfn, session):  # noqa
     assert ran.status == "SUCCEEDED"
     assert ran.output["QueryExecution"]["Status"]["State"] == "SUCCEEDED"
     assert ran.types.count("TaskSubmitted") == 1
-    athena.add_response("get_query_results", {"ResultSet": {"Rows": [{"Data": [{"VarCharValue": "1"}]}]}}, query)
+    rows = [{"Data": [{"VarCharValue": "1"}]}]
+    athena.add_response("get_query_results", {"ResultSet": {"Rows": rows}}, query)
     results = run(sfn, "arn:aws:states:::athena:getQueryResults", query)
-    assert results.output["ResultSet"]["Rows"] == [{"Data": [{"VarCharValue": "1"}]}]
+    assert results.output["ResultSet"]["Rows"] == rows
     assert results.output["SdkHttpMetadata"]["HttpStatusCode"] == 200
 
 
