@@ -13,9 +13,10 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.client.wire import encode_error, encode_result
-from fakesfn.clock import VirtualClock, from_epoch
+from fakesfn.clock import VirtualClock, duration_seconds, from_epoch, iso, to_epoch
 from fakesfn.engine import stepping
 from fakesfn.engine.runtime import Runtime
+from fakesfn.integrations.callbacks import tokens
 from fakesfn.integrations.http_tasks import HttpHandler, HttpRegistry
 from fakesfn.integrations.lambda_ import LambdaRegistry
 from fakesfn.integrations.mocks import Mocks, mocks_of
@@ -41,6 +42,9 @@ _POLLING_OPERATIONS = frozenset(
     }
 )
 """Calls that auto-advance mode treats as polling: each moves the clock to the next timer."""
+
+DEFAULT_AUTO_ADVANCE_STEP = 1.0
+"""Seconds one polling call may move the clock while a task waits for a worker or a token."""
 
 _REQUEST_ID_STREAM = 0x5F5E_ADD1
 """Request ids come from their own stream so read-only calls never shift other draws."""
@@ -73,6 +77,7 @@ class Backend:
         self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime)
         self.lock = threading.RLock()
         self.auto_advance = False
+        self._auto_advance_step: float | None = DEFAULT_AUTO_ADVANCE_STEP
         self.runtime.hooks[BRIDGE_HOOK] = InProcessApi(self.store, _dispatch_as, ServiceError)
 
     # integrations --------------------------------------------------------------------
@@ -94,6 +99,25 @@ class Backend:
         """Mocked task results: ``backend.mocks.state("Charge").returns({...})``, mock configurations."""
         with self.lock:  # the first use installs them: two threads must not install two
             return mocks_of(self.runtime)
+
+    @property
+    def auto_advance_step(self) -> float | None:
+        """With ``auto_advance``: the most seconds one poll moves the clock while a task awaits a worker.
+
+        Default 1 second. ``None`` lifts the bound: each poll jumps to the next timer,
+        so a heartbeat or task timeout fires on the first poll nobody answered.
+        """
+        return self._auto_advance_step
+
+    @auto_advance_step.setter
+    def auto_advance_step(self, seconds: float | _dt.timedelta | None) -> None:
+        if seconds is None:
+            self._auto_advance_step = None
+            return
+        step = duration_seconds(seconds)
+        if step <= 0:
+            raise ValueError("auto_advance_step must be a positive number of seconds, or None")
+        self._auto_advance_step = step
 
     # the wire ------------------------------------------------------------------------
 
@@ -146,18 +170,38 @@ class Backend:
 
     # virtual time --------------------------------------------------------------------
 
-    def advance(self, seconds: float) -> None:
-        """Move virtual time forward, running everything that falls due on the way."""
-        if seconds < 0:
-            raise ValueError("virtual time only moves forward")
+    def advance(self, by: float | _dt.timedelta) -> None:
+        """Move virtual time forward, running everything that falls due on the way.
+
+        Args:
+            by: seconds (``advance(90)``, ``advance(0.5)``) or a
+                :class:`~datetime.timedelta` (``advance(timedelta(days=1))``).
+
+        Raises:
+            ValueError: ``by`` is negative: virtual time never moves backwards.
+            TypeError: ``by`` is neither a number nor a timedelta.
+        """
+        seconds = duration_seconds(by)
         with self.lock:
-            target = self.clock.time() + seconds
-            self._run_until(target)
+            self._run_until(self.clock.time() + seconds)
 
     def move_to(self, when: _dt.datetime) -> None:
-        """Move virtual time forward to ``when`` (never backwards)."""
+        """Move virtual time forward to ``when``, running everything that falls due on the way.
+
+        Args:
+            when: the instant to reach; a naive datetime means UTC (as for ``start_time``).
+
+        Raises:
+            ValueError: ``when`` is before the clock's current instant.
+        """
+        target = to_epoch(when)
         with self.lock:
-            target = max(self.clock.time(), when.timestamp())
+            now = self.clock.time()
+            if target < now:
+                raise ValueError(
+                    f"cannot move virtual time backwards to {iso(target)}: the clock is already at "
+                    f"{iso(now)}; start a new backend (or reset()) to go back to its start"
+                )
             self._run_until(target)
 
     def settle(self, max_seconds: float | None = None) -> float:
@@ -191,10 +235,25 @@ class Backend:
             return None if due is None else from_epoch(due)
 
     def _advance_to_next_timer(self) -> None:
-        """Auto-advance: a polling call finds the clock moved to the next timer, if any."""
-        due = self.clock.next_due()
-        if due is not None:
-            self._run_until(due)
+        """Auto-advance: a polling call finds the clock moved towards the next timer.
+
+        While a task waits for an outside actor (a worker answering a task token, an
+        activity worker), the clock moves at most ``auto_advance_step`` seconds per
+        poll, so the worker gets its turn before a heartbeat or task timeout (or the
+        execution's one-year lifetime) fires. Otherwise it jumps to the next timer,
+        never to an execution's lifetime alone: only an outside actor could end that wait.
+        """
+        clock = self.clock
+        due = clock.next_due()
+        if due is None:
+            return
+        step = self.auto_advance_step
+        if tokens(self.runtime).awaits_worker():
+            if step is not None:
+                due = min(due, clock.time() + step)
+        elif not clock.has_foreground():
+            return
+        self._run_until(due)
 
     # stepping ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import math
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -27,10 +28,46 @@ LATEST: Final = (_dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=_dt.timezone.utc)
 
 
 def to_epoch(when: _dt.datetime) -> float:
-    """Seconds since the epoch of an aware (or UTC-naive) datetime."""
+    """Seconds since the epoch of an aware datetime; a naive one means UTC (never local time).
+
+    A test's instants must not depend on the machine's time zone, so a naive
+    ``datetime`` is read as UTC everywhere (``start_time``, ``move_to``), as
+    time-machine and AWS's own timestamps do.
+    """
+    if not isinstance(when, _dt.datetime):
+        raise TypeError(f"expected a datetime, got {type(when).__name__}")
     if when.tzinfo is None:
         when = when.replace(tzinfo=_dt.timezone.utc)
     return (when - _EPOCH).total_seconds()
+
+
+def duration_seconds(by: float | _dt.timedelta) -> float:
+    """A forward duration in seconds, from a number of seconds or a :class:`~datetime.timedelta`.
+
+    Raises:
+        TypeError: ``by`` is neither (a ``bool`` is refused: ``advance(True)`` is a slip).
+        ValueError: ``by`` is negative or not finite: virtual time only moves forward.
+    """
+    value: object = by  # callers are not all type-checked: check at run time too
+    if isinstance(value, _dt.timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        raise TypeError(f"advance() takes seconds (a number) or a timedelta, got {type(by).__name__}")
+    if not math.isfinite(seconds):
+        raise ValueError(f"cannot advance virtual time by {by!r}: not a finite duration")
+    if seconds < 0:
+        raise ValueError(
+            f"cannot move virtual time backwards (advance by {by!r}): it only moves forward, "
+            "as AWS's clock does; start a new backend (or reset()) to go back to its start"
+        )
+    return seconds
+
+
+def iso(seconds: float) -> str:
+    """An epoch second count as an ISO-8601 UTC instant, for messages."""
+    return from_epoch(seconds).isoformat().replace("+00:00", "Z")
 
 
 def from_epoch(seconds: float) -> _dt.datetime:
@@ -124,11 +161,9 @@ class VirtualClock:
         """Fire every timer due at or before now, in order; return how many fired."""
         return self._fire_until(self._now)
 
-    def advance(self, seconds: float) -> int:
-        """Move time forward by ``seconds``, firing due timers at their own instants."""
-        if seconds < 0:
-            raise ValueError("virtual time only moves forward")
-        target = self._now + seconds
+    def advance(self, seconds: float | _dt.timedelta) -> int:
+        """Move time forward by ``seconds`` (or a timedelta), firing due timers at their own instants."""
+        target = self._now + duration_seconds(seconds)
         if target > LATEST:
             raise ValueError("virtual time cannot move past 9999-12-31T23:59:59Z")
         fired = self._fire_until(target)
@@ -136,8 +171,18 @@ class VirtualClock:
         return fired
 
     def move_to(self, when: _dt.datetime) -> int:
-        """Move time forward to ``when`` (never backwards), firing due timers."""
-        return self.advance(max(0.0, to_epoch(when) - self._now))
+        """Move time forward to ``when`` (naive means UTC), firing due timers.
+
+        Raises:
+            ValueError: ``when`` is before now: virtual time never moves backwards.
+        """
+        target = to_epoch(when)
+        if target < self._now:
+            raise ValueError(
+                f"cannot move virtual time backwards to {iso(target)}: the clock is already at "
+                f"{iso(self._now)}; start a new backend (or reset()) to go back to its start"
+            )
+        return self.advance(target - self._now)
 
     def _fire_until(self, target: float) -> int:
         fired = 0

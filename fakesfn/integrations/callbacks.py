@@ -162,6 +162,17 @@ class TaskTokens:
         queue = self._queues.get(activity_arn)
         return queue.popleft() if queue else None
 
+    def awaits_worker(self) -> bool:
+        """Whether a task waits for an outside actor: a callback token or an activity worker.
+
+        ``.sync`` tasks hold a token too, but the fake's own poller ends them; they
+        wait on virtual time, not on anyone outside.
+        """
+        return any(
+            pending.activity_arn is not None or pending.call.resource.pattern == "waitForTaskToken"
+            for pending in self._open.values()
+        )
+
     def _aborted(self, pending: PendingTask) -> None:
         self.close(pending)
         _stop_job(pending)
