@@ -106,6 +106,12 @@ class Variables(Mapping[str, Any]):
 class Env:
     """The evaluation environment of one running state.
 
+    The Context object is copy-on-write: it is never changed in place. Every change
+    (a new state's ``State``, a task's ``Task.Token``...) replaces ``context`` with a
+    new dict, so whatever an expression took from it (``"ctx.$": "$$"``) stays the
+    snapshot of the moment it was read, as AWS's serialized values are. Its nested
+    objects are never changed either, which keeps a change a copy of a few keys.
+
     Attributes:
         context: the Context object (``$$``); the engine keeps it current.
         variables: the variables in scope.
@@ -127,3 +133,12 @@ class Env:
     def context_object(self) -> dict[str, Any]:
         """The Context object as ``$$`` sees it."""
         return self.context
+
+    def set_context(self, key: str, value: Any) -> None:
+        """Replace the Context object by one where ``key`` holds ``value``."""
+        self.context = {**self.context, key: value}
+
+    def drop_context(self, key: str) -> None:
+        """Replace the Context object by one without ``key`` (when it has it)."""
+        if key in self.context:
+            self.context = {name: part for name, part in self.context.items() if name != key}

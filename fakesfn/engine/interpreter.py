@@ -132,7 +132,7 @@ def run_machine(
         state = states[machine.start_at]
     else:
         state, value, env = states[resume.state_name], resume.input, resume.env
-        env.context["Execution"] = execution.context_execution()
+        env.set_context("Execution", execution.context_execution())
         fiber.resume_in = resume.children
     while True:
         if execution.stepping:
@@ -180,7 +180,7 @@ def run_state(
     if state.type in _RETRIABLE_TYPES:
         # AWS: $$.State.RetryCount exists only in states that can retry (recorded: BASE_PATHS).
         state_context["RetryCount"] = 0
-    env.context["State"] = state_context
+    env.set_context("State", state_context)
     body = STATE_BODIES[type(state)]
     try:
         while True:
@@ -200,7 +200,7 @@ def run_state(
             decision = yield from handle_failure(run, raw_input, failure)
             if isinstance(decision, Retrying):
                 state_context = {**state_context, "RetryCount": run.retry_count}
-                env.context["State"] = state_context
+                env.set_context("State", state_context)
                 continue
             outcome = decision
             break

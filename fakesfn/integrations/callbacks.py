@@ -198,11 +198,10 @@ def prepare_task_context(run: StateRun, resource: ResourceRef) -> None:
     AWS: the token exists for callback, ``.sync`` and activity tasks, and a new one
     is made for every attempt; other tasks see no ``Task`` object.
     """
-    context = run.env.context
     if carries_token(resource):
-        context["Task"] = {"Token": run.runtime.random.token()}
+        run.env.set_context("Task", {"Token": run.runtime.random.token()})
     else:
-        context.pop("Task", None)
+        run.env.drop_context("Task")
 
 
 def current_token(call: TaskCall) -> str:
@@ -211,13 +210,13 @@ def current_token(call: TaskCall) -> str:
     if isinstance(task, dict) and isinstance(task.get("Token"), str):
         return str(task["Token"])
     token = call.run.runtime.random.token()
-    call.run.env.context["Task"] = {"Token": token}
+    call.run.env.set_context("Task", {"Token": token})
     return token
 
 
 def end_task_context(call: TaskCall) -> None:
     """AWS: ``$$.Task`` exists only while its task runs."""
-    call.run.env.context.pop("Task", None)
+    call.run.env.drop_context("Task")
 
 
 # --- ending a wait from outside -------------------------------------------------------
