@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.context import Env, Variables
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import History, dump, payload_details
-from fakesfn.engine.runtime import FiberAborted
+from fakesfn.engine.runtime import CallerError, FiberAborted
 from fakesfn.engine.signals import Signal
 from fakesfn.engine.timestamps import format_timestamp
 
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import StateMachine
     from fakesfn.engine.runtime import Fiber, Runtime
+
+INTERNAL_ERROR_PREFIX: Final = "fakesfn internal error (please report it): "
+"""How the cause of an execution failed by a bug of the fake begins."""
 
 RUNNING = "RUNNING"
 SUCCEEDED = "SUCCEEDED"
@@ -65,17 +68,22 @@ class Execution:
     stepping: bool = False
     gates: list[tuple[Signal, str]] = field(default_factory=list)
 
-    def overflow(self, runtime: Runtime) -> None:
-        """The history reached AWS's 25,000-event limit: fail as AWS does.
+    def overflow(self, runtime: Runtime, *, busy: bool = False) -> None:
+        """The history takes no more events: end as AWS ends the execution.
 
         AWS (measured): event 25,000 is the ``ExecutionFailed`` itself, with
         ``States.Runtime`` and "The execution reached the maximum number of history
-        events (25000)."; nothing else runs.
+        events (25000)."; nothing else runs. A ``busy`` Express execution (see
+        :data:`~fakesfn.engine.history.EXPRESS_EVENTS_PER_INSTANT`) stops running and
+        times out at its deadline, as a loop that never waits does on AWS.
         """
         if self.done:
             return
         if self.fiber is not None:
             self.fiber.abort(quiet=True)
+        if busy:
+            _deadline_in_foreground(runtime, self)
+            return
         self.fiber = None
         _complete(
             runtime,
@@ -83,6 +91,25 @@ class Execution:
             FAILED,
             error="States.Runtime",
             cause=f"The execution reached the maximum number of history events ({self.history.limit}).",
+        )
+
+    def crash(self, runtime: Runtime, error: BaseException) -> None:
+        """An exception that is no execution failure ended a fiber: fail instead of staying RUNNING.
+
+        A bug of the fake, or a :class:`~fakesfn.engine.runtime.CallerError` (which
+        then escapes the API call). No AWS behaviour corresponds; the cause names the
+        Python exception so that the bug can be reported.
+        """
+        if self.done:
+            return
+        if self.fiber is not None:
+            self.fiber.abort(quiet=True)
+        _complete(
+            runtime,
+            self,
+            FAILED,
+            error="States.Runtime",
+            cause=f"{INTERNAL_ERROR_PREFIX}{type(error).__name__}: {str(error)[:500]}",
         )
 
     @property
@@ -169,7 +196,9 @@ def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
     elif isinstance(error, FiberAborted):
         return
     else:
-        raise error
+        execution.crash(runtime, error)
+        if isinstance(error, CallerError):
+            raise error
 
 
 def _complete(
@@ -211,6 +240,17 @@ _TERMINAL_EVENTS = {
     TIMED_OUT: ("ExecutionTimedOut", "executionTimedOutEventDetails"),
     ABORTED: ("ExecutionAborted", "executionAbortedEventDetails"),
 }
+
+
+def _deadline_in_foreground(runtime: Runtime, execution: Execution) -> None:
+    """Make the execution's deadline a timer ``settle()`` waits for (it is all that is left)."""
+    timer = execution.timeout_timer
+    if timer is None or not timer.backstop:
+        return
+    timer.cancel()
+    execution.timeout_timer = runtime.call_later(
+        timer.due - runtime.clock.time(), lambda: time_out(runtime, execution)
+    )
 
 
 def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -25,16 +26,37 @@ MAX_EVENTS: Final = 25_000
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 """AWS: inputs, outputs and results are limited to 256 KiB."""
 
+EXPRESS_EVENTS_PER_INSTANT: Final = 100_000
+"""How many events an EXPRESS execution may record without virtual time moving.
+
+AWS keeps no history for Express executions and sets no event limit; what ends
+one that loops without waiting is its five-minute lifetime, because every state
+transition takes real time. Here transitions take no virtual time, so such a loop
+would never reach its deadline. The fake's rule (house, deterministic, never the
+wall clock): an Express execution that records more than this many events at one
+virtual instant is *busy*; it stops and ends at its deadline, as AWS ends it.
+100,000 events is far beyond any real workload at one instant (a 10,000-item
+inline Map of a few states records about 50,000) and bounds the memory a busy
+loop takes to tens of megabytes.
+"""
+
 _NOT_TRUNCATED: Final = {"truncated": False}
 
 
 class HistoryLimitExceeded(BaseException):
-    """The next event would be the execution's 25,000th: AWS fails it instead.
+    """The history takes no more events: the execution ends, whatever its fibers were doing.
 
-    A BaseException so no state code, Retry or Catch can intercept it: AWS
-    records ``ExecutionFailed`` (States.Runtime, "The execution reached the
-    maximum number of history events (25000).") as event 25,000 itself.
+    A BaseException so no state code, Retry or Catch can intercept it. Either the
+    next event would be a Standard execution's 25,000th (``busy`` is false: AWS
+    records ``ExecutionFailed``, States.Runtime, "The execution reached the maximum
+    number of history events (25000).", as event 25,000 itself), or an Express
+    execution is busy at one virtual instant (``busy``: see
+    :data:`EXPRESS_EVENTS_PER_INSTANT`).
     """
+
+    def __init__(self, busy: bool = False) -> None:
+        super().__init__()
+        self.busy = busy
 
 
 class History:
@@ -47,12 +69,27 @@ class History:
     are untracked by the collector altogether.
     """
 
-    __slots__ = ("_rows", "_clock", "limit")
+    __slots__ = ("_rows", "_clock", "limit", "per_instant", "_instant", "_instant_first")
 
-    def __init__(self, clock: VirtualClock, limit: int = MAX_EVENTS) -> None:
+    def __init__(self, clock: VirtualClock, limit: int = MAX_EVENTS, per_instant: int | None = None) -> None:
         self._rows: list[tuple[Any, ...]] = []
         self._clock = clock
         self.limit = limit
+        self.per_instant = per_instant
+        self._instant = -1.0
+        self._instant_first = 0
+
+    @classmethod
+    def of_type(cls, clock: VirtualClock, machine_type: str) -> History:
+        """A new history with the limits of a ``STANDARD`` or ``EXPRESS`` execution.
+
+        AWS keeps no history for Express executions, so their 25,000-event limit does
+        not apply (fakesfn still records one, for notebooks and debugging); the busy
+        rule of :data:`EXPRESS_EVENTS_PER_INSTANT` does.
+        """
+        if machine_type == "EXPRESS":
+            return cls(clock, limit=sys.maxsize, per_instant=EXPRESS_EVENTS_PER_INSTANT)
+        return cls(clock)
 
     @property
     def last_id(self) -> int:
@@ -63,12 +100,22 @@ class History:
         return len(self._rows)
 
     def add(self, event_type: str, previous: int, details_key: str | None = None, details: Any = None) -> int:
-        """Append an event and return its id."""
+        """Append an event and return its id.
+
+        Raises:
+            HistoryLimitExceeded: the history is full, or (Express) busy at this instant.
+        """
         event_id = len(self._rows) + 1
         if event_id >= self.limit:
             raise HistoryLimitExceeded()
+        now = self._clock.time()
+        if self.per_instant is not None:
+            if now != self._instant:
+                self._instant, self._instant_first = now, event_id
+            elif event_id - self._instant_first >= self.per_instant:
+                raise HistoryLimitExceeded(busy=True)
         frozen = None if details_key is None else _freeze(details)
-        self._rows.append((self._clock.time(), event_type, event_id, previous, details_key, frozen))
+        self._rows.append((now, event_type, event_id, previous, details_key, frozen))
         return event_id
 
     def event(self, index: int) -> dict[str, Any]:
@@ -98,12 +145,13 @@ class History:
         return EventView(self, reverse)
 
     def add_final(self, event_type: str, previous: int, details_key: str, details: Any) -> int:
-        """Append the execution's terminal event, which may be the limit-th one."""
-        limit, self.limit = self.limit, self.limit + 1
+        """Append the execution's terminal event, which may be the limit-th one (or a busy one)."""
+        limit, per_instant = self.limit, self.per_instant
+        self.limit, self.per_instant = limit + 1, None
         try:
             return self.add(event_type, previous, details_key, details)
         finally:
-            self.limit = limit
+            self.limit, self.per_instant = limit, per_instant
 
     def would_overflow(self, extra: int = 1) -> bool:
         """Whether ``extra`` more events would pass the limit."""

@@ -15,7 +15,6 @@ starting them again under the same ARN.
 from __future__ import annotations
 
 import functools
-import sys
 from typing import TYPE_CHECKING, Final, Protocol
 
 from fakesfn.asl.errors import ErrorName, StatesError
@@ -261,8 +260,7 @@ def launch_child(
         input_text=text,
         input=value,
         start_date=runtime.clock.time(),
-        # AWS keeps no history for EXPRESS executions: no 25,000-event limit either.
-        history=History(runtime.clock, limit=sys.maxsize) if express else History(runtime.clock),
+        history=History.of_type(runtime.clock, "EXPRESS" if express else "STANDARD"),
         map_run_arn=map_run.arn,
     )
     child.attributes["map_run_label"] = map_run.label

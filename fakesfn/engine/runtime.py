@@ -41,6 +41,17 @@ class FiberAborted(BaseException):
         self.quiet = quiet
 
 
+class CallerError(Exception):
+    """An error for whoever drives the fake, not for the execution: it escapes the API call.
+
+    A usage mistake in the fake's own controls (a mock without an outcome) or an
+    exception from the caller's own code that the fake ran (a mock's side effect).
+    The execution it interrupted fails first (``States.Runtime``, naming the error),
+    so nothing is left RUNNING; any other exception escaping a fiber is a bug of the
+    fake and only fails the execution.
+    """
+
+
 class Fiber:
     """One cooperative thread of control.
 
@@ -123,14 +134,22 @@ class Fiber:
             # own execution): it unwinds at its next event or wait, see emit and step.
             self.done.fail(FiberAborted(quiet))
             return
+        ended: BaseException | None = None
         if body is not None:
             try:
                 body.throw(FiberAborted(quiet))
             except (FiberAborted, StopIteration):
                 pass
+            except (HistoryLimitExceeded, Exception) as error:
+                # Unwinding recorded the history's last event (a sibling's abort as
+                # event 25,000) or failed: the execution ends, and the caller (a
+                # sibling failing, a Map tolerating failures) carries on unharmed.
+                ended = error
             else:  # pragma: no cover - a body must not keep running once aborted
                 body.close()
         self.done.fail(FiberAborted(quiet))
+        if ended is not None:
+            self._end_execution(ended)
 
     def step(self, outcome: Signal | None) -> None:
         """Resume the body with a signal's outcome; run until it waits or ends."""
@@ -155,10 +174,10 @@ class Fiber:
             self._finish()
             self.done.fail(aborted)
             return
-        except HistoryLimitExceeded:
-            # AWS fails the whole execution, whatever this fiber was doing.
+        except HistoryLimitExceeded as full:
+            # AWS ends the whole execution, whatever this fiber was doing.
             self._finish()
-            self.execution.overflow(self._runtime)
+            self._end_execution(full)
             return
         except Exception as error:  # noqa: BLE001 - the fiber's failure is its parent's to judge
             self._finish()
@@ -174,6 +193,13 @@ class Fiber:
     def _finish(self) -> None:
         self.finished = True
         self._body = None
+
+    def _end_execution(self, error: BaseException) -> None:
+        """End the execution for a full (or busy) history, or a failure of the fake itself."""
+        if isinstance(error, HistoryLimitExceeded):
+            self.execution.overflow(self._runtime, busy=error.busy)
+        else:
+            self.execution.crash(self._runtime, error)
 
 
 class Runtime:

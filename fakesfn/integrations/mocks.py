@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.history import check_payload_size, dump, payload_details
+from fakesfn.engine.runtime import CallerError
 from fakesfn.integrations import INTERCEPT_HOOK
 from fakesfn.integrations.base import TaskCall, TaskEvents
 from fakesfn.integrations.callbacks import end_task_context
@@ -48,8 +49,12 @@ MOCKS_HOOK: Final = "mocks"
 TEST_CASE_ATTRIBUTE: Final = "mock_test_case"
 
 
-class MockConfigError(ValueError):
-    """A mock configuration that Step Functions Local would refuse."""
+class MockConfigError(CallerError, ValueError):
+    """A mock configuration that Step Functions Local would refuse (raised out of the API call)."""
+
+
+class MockSideEffectError(CallerError):
+    """A mock's ``side_effect`` callable raised (not a StatesError): the caller's own code failed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +206,17 @@ class StateMock:
             self._effect = effect
         else:
             items: Iterator[Any] = iter(effect)
-            self._effect = lambda _call: next(items)
+            self._effect = lambda call: self._next(items, call)
         return self
+
+    def _next(self, items: Iterator[Any], call: MockCall) -> Any:
+        try:
+            return next(items)
+        except StopIteration:
+            raise MockConfigError(
+                f"the side_effect of the mock of state '{self.state}' has no outcome for call "
+                f"{len(self.calls)}: the sequence ran out"
+            ) from None
 
     def reset(self) -> None:
         """Forget the recorded calls."""
@@ -219,6 +233,12 @@ class StateMock:
             result = self._effect(call)
         except StatesError as error:
             return Throw(error.error, error.cause)
+        except CallerError:
+            raise
+        except Exception as error:
+            raise MockSideEffectError(
+                f"the side_effect of the mock of state '{self.state}' raised {type(error).__name__}: {error}"
+            ) from error
         if isinstance(result, StatesError):
             return Throw(result.error, result.cause)
         return result

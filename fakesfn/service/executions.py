@@ -9,7 +9,6 @@ runtime after every call).
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.variable_refs import variable_references
@@ -77,9 +76,7 @@ def new_execution(
         input_text=input_text,
         input=value,
         start_date=store.clock.time(),
-        # AWS keeps no execution history for EXPRESS workflows, so their 25,000-event
-        # limit does not apply; fakesfn still records one (notebooks, debugging).
-        history=History(store.clock, limit=sys.maxsize) if express else History(store.clock),
+        history=History.of_type(store.clock, record.type),
         version_arn=target.version_arn,
         alias_arn=target.alias_arn,
         trace_header=trace_header,

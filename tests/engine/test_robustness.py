@@ -109,3 +109,34 @@ def test_a_handler_stopping_its_own_execution(sfn, sfn_backend):
     events = sfn.get_execution_history(executionArn=execution)["events"]
     assert events[-1]["type"] == "ExecutionAborted"
     assert "PassStateEntered" not in [e["type"] for e in events]
+
+
+def test_a_failure_of_the_fake_itself_fails_the_execution_instead_of_escaping(sfn, monkeypatch):
+    # Issue 16 item 4: any exception escaping a fiber left the execution RUNNING and
+    # raised out of the API call. A bug now fails the execution and names itself.
+    from fakesfn.asl.nodes import PassState
+    from fakesfn.engine.execution import INTERNAL_ERROR_PREFIX
+    from fakesfn.engine.interpreter import STATE_BODIES
+
+    def broken(run, raw_input):
+        raise ValueError("a bug")
+        yield
+
+    definition = {
+        "StartAt": "Par",
+        "States": {
+            "Par": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}],
+                "End": True,
+            }
+        },
+    }
+    monkeypatch.setitem(STATE_BODIES, PassState, broken)
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE_ARN)[
+        "stateMachineArn"
+    ]
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    described = sfn.describe_execution(executionArn=execution)
+    assert (described["status"], described["error"]) == ("FAILED", "States.Runtime")
+    assert described["cause"] == f"{INTERNAL_ERROR_PREFIX}ValueError: a bug"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from fakesfn import StatesError
-from fakesfn.integrations.mocks import MockConfigError, split_test_case
+from fakesfn.integrations.mocks import MockConfigError, MockSideEffectError, split_test_case
 from tests.integrations.helpers import create, event, read, start, task_machine
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:charge"
@@ -265,3 +265,32 @@ def test_reset_forgets_routes_and_config(sfn, sfn_backend):
     sfn_backend.mocks.reset()
     sfn_backend.mocks.assert_all_called()
     assert sfn_backend.mocks.config is None
+
+
+def test_a_mock_error_fails_the_execution_before_it_escapes(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work")
+    machine = create(sfn, task_machine(FUNCTION))
+    with pytest.raises(MockConfigError):
+        start(sfn, machine)
+    (listed,) = sfn.list_executions(stateMachineArn=machine)["executions"]
+    described = sfn.describe_execution(executionArn=listed["executionArn"])
+    assert (described["status"], described["error"]) == ("FAILED", "States.Runtime")
+    assert "MockConfigError" in described["cause"]
+
+
+def test_a_side_effect_that_raises_is_the_callers_error(sfn, sfn_backend):
+    def broken(call):
+        raise KeyError("oops")
+
+    sfn_backend.mocks.state("Work").side_effect(broken)
+    with pytest.raises(MockSideEffectError, match="raised KeyError") as caught:
+        start(sfn, create(sfn, task_machine(FUNCTION)))
+    assert isinstance(caught.value.__cause__, KeyError)
+
+
+def test_a_side_effect_sequence_that_runs_out_is_a_usage_error(sfn, sfn_backend):
+    sfn_backend.mocks.state("Work").side_effect([{"Payload": 1}])
+    machine = create(sfn, task_machine(FUNCTION))
+    start(sfn, machine)
+    with pytest.raises(MockConfigError, match="ran out"):
+        start(sfn, machine)

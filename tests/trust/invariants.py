@@ -8,6 +8,7 @@
   timestamps that never go back, ``ExecutionStarted`` first and at most one
   terminal event, last;
 * describe, list and history agree on status, stop date, output, error and cause;
+  no execution fails by a failure of the fake itself (an internal error);
 * an execution still ``RUNNING`` after ``settle()`` waits on an outside actor
   (an open task token);
 * a refused call leaves everything ``list_*`` can see unchanged.
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
+from fakesfn.engine.execution import INTERNAL_ERROR_PREFIX
 from fakesfn.integrations import callbacks
 from fakesfn.service.pending import PENDING
 
@@ -140,6 +142,7 @@ def check_agreement(client: Any, arn: str) -> None:
     else:
         assert details.get("error") == described.get("error")
         assert details.get("cause") == described.get("cause")
+        assert not str(described.get("cause", "")).startswith(INTERNAL_ERROR_PREFIX), described["cause"]
     reverse = client.get_execution_history(executionArn=arn, reverseOrder=True, maxResults=1000)["events"]
     if len(events) <= 1000:
         assert reverse == events[::-1]
