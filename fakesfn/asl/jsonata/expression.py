@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import jsonata as _library
 from jsonata import JException, Jsonata
-from jsonata.functions import Functions
 
 from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.jsonata import functions, messages, values
 from fakesfn.asl.jsonata.references import references
+from fakesfn.asl.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -262,11 +262,18 @@ class _CallFrame(Jsonata.Frame):  # type: ignore[misc]
 
 @functools.lru_cache(maxsize=256)
 def _epoch_millis(stamp: str) -> int | None:
-    try:
-        millis = Functions.datetime_to_millis(stamp, None)
-    except (JException, ValueError):
+    """The epoch milliseconds of a context timestamp, read by the fake's own parser.
+
+    jsonata-python's ``$toMillis`` reads timestamps with ``datetime.fromisoformat``,
+    which refuses the ``Z`` suffix before Python 3.11: the virtual clock must not
+    depend on the interpreter. Sub-millisecond digits are dropped, as AWS's
+    millisecond timestamps have none.
+    """
+    instant = parse_timestamp(stamp)
+    if instant is None:
         return None
-    return int(millis) if millis is not None else None
+    seconds, nanos = instant
+    return seconds * 1000 + nanos // 1_000_000
 
 
 def _raised_in_library(error: BaseException) -> bool:
