@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from fakesfn.backend import Backend
 from fakesfn.client import DEFAULT_REGION, wire
+from fakesfn.clock import LATEST
 from fakesfn.random import SeededRandom
+from fakesfn.server.journal import FAULT, JournalFailure
 from fakesfn.server.shapes import (
     SerializationException,
     UnknownOperationException,
@@ -133,17 +135,33 @@ def _json_reply(status: int, payload: Mapping[str, Any], *extra: tuple[str, str]
 class App:
     """The served world: a backend, its optional journal, and the lock that orders them.
 
+    Every request changes or reads the world under one lock, so the journal's order
+    is the order the world changed in. With a journal, no reply leaves before
+    everything the world had done when the request was answered is on disk (the
+    fsync itself happens outside the lock, shared by concurrent requests).
+
     Args:
         backend: the world to serve (already replayed from ``journal``, if any).
         account_id: the account every request acts as (a request carries no account).
-        journal: where mutations go, or None to keep nothing across restarts.
+        journal: where changes go, or None to keep nothing across restarts.
+        configure: prepares a fresh backend after a reset, as it prepared the first.
     """
 
-    def __init__(self, backend: Backend, *, account_id: str, journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        account_id: str,
+        journal: Journal | None = None,
+        configure: Callable[[Backend], None] | None = None,
+    ) -> None:
         self.backend = backend
         self.account_id = account_id
         self.journal = journal
+        self._configure = configure
         self._lock = threading.RLock()
+        self._unsettled = False
+        """A call failed inside the fake: the next call may finish its work, so it is journaled."""
         self._request_ids = SeededRandom(backend.seed ^ _OWN_REQUEST_IDS)
         self._routes: Mapping[tuple[str, str], Callable[[Headers, bytes], Reply]] = {
             ("POST", "/"): self._api,
@@ -154,11 +172,18 @@ class App:
         }
 
     def respond(self, method: str, path: str, headers: Headers, body: bytes) -> Reply:
-        """Answer one request."""
+        """Answer one request.
+
+        Raises:
+            Exception: a fault inside the fake (already journaled): the HTTP layer
+                answers 500 and keeps it in ``internal_errors``.
+        """
         route = self._routes.get((method, path))
         if route is not None:
-            with self._lock:
+            try:
                 return route(headers, body)
+            except JournalFailure as failure:
+                return _json_reply(500, {"__type": "InternalFailure", "message": str(failure)})
         allowed = sorted(m for m, p in self._routes if p == path)
         if allowed:
             return _json_reply(
@@ -180,20 +205,31 @@ class App:
             status, out = wire.encode_error(error)
             return self._api_reply(status, out, self._request_ids.uuid())
         region = region_of(headers)
-        status, out, request_id = self.backend.handle(
-            operation, params, region=region, account_id=self.account_id
-        )
-        if self.journal is not None and _changes_world(operation, status, out):
-            self.journal.append(
-                {
-                    "kind": "call",
-                    "operation": operation,
-                    "params": params,
-                    "region": region,
-                    "account_id": self.account_id,
-                    "status": status,
-                }
-            )
+        with self._lock:
+            self._check_journal()
+            fault: Exception | None = None
+            try:
+                status, out, request_id = self.backend.handle(
+                    operation, params, region=region, account_id=self.account_id
+                )
+            except Exception as error:  # noqa: BLE001 - journaled first, then re-raised below
+                fault, status, out, request_id = error, FAULT, b"", ""
+            if self.journal is not None and (self._unsettled or _changes_world(operation, status, out)):
+                self.journal.append(
+                    {
+                        "kind": "call",
+                        "operation": operation,
+                        "params": params,
+                        "region": region,
+                        "account_id": self.account_id,
+                        "status": status,
+                    }
+                )
+            self._unsettled = fault is not None
+            mark = self._mark()
+        self._durable(mark)
+        if fault is not None:
+            raise fault
         return self._api_reply(status, out, request_id)
 
     @staticmethod
@@ -209,9 +245,15 @@ class App:
     ) -> Callable[[Headers, bytes], Reply]:
         def route(headers: Headers, body: bytes) -> Reply:
             try:
-                return _json_reply(200, action(_payload(body)))
+                payload = _payload(body)
+                with self._lock:
+                    self._check_journal()
+                    result = action(payload)
+                    mark = self._mark()
             except ControlError as error:
                 return _json_reply(400, {"message": str(error)})
+            self._durable(mark)
+            return _json_reply(200, result)
 
         return route
 
@@ -223,28 +265,58 @@ class App:
         }
 
     def _advance(self, payload: dict[str, Any]) -> dict[str, Any]:
-        seconds = _seconds(payload.get("seconds"), "seconds")
-        self.backend.advance(seconds)
-        self._record({"kind": "advance", "seconds": seconds})
+        seconds = self._seconds(payload.get("seconds"), "seconds")
+        self._run_control({"kind": "advance", "seconds": seconds}, lambda: self.backend.advance(seconds))
         return self._clock(payload)
 
     def _settle(self, payload: dict[str, Any]) -> dict[str, Any]:
         raw = payload.get("max_seconds")
-        limit = None if raw is None else _seconds(raw, "max_seconds")
-        advanced = self.backend.settle(limit)
-        self._record({"kind": "settle", "max_seconds": limit})
-        return {"advanced": advanced, **self._clock(payload)}
+        limit = None if raw is None else self._seconds(raw, "max_seconds")
+        start = self.backend.clock.time()
+        self._run_control({"kind": "settle", "max_seconds": limit}, lambda: self.backend.settle(limit))
+        return {"advanced": self.backend.clock.time() - start, **self._clock(payload)}
+
+    def _run_control(self, entry: dict[str, Any], action: Callable[[], object]) -> None:
+        """Move the clock; journal the move even when it failed inside the fake (then re-raise)."""
+        try:
+            action()
+        except Exception:
+            self._record({**entry, "status": FAULT})
+            self._unsettled = True
+            raise
+        self._record(entry)
+        self._unsettled = False
+
+    def _seconds(self, value: Any, name: str) -> float:
+        seconds = _seconds(value, name)
+        if seconds > LATEST - self.backend.clock.time():
+            raise ControlError(f"'{name}' moves virtual time past 9999-12-31T23:59:59Z")
+        return seconds
 
     def _reset(self, payload: dict[str, Any]) -> dict[str, Any]:
         seed = self.backend.seed
         self.backend = Backend(seed=seed)
+        if self._configure is not None:
+            self._configure(self.backend)
         if self.journal is not None:
             self.journal.restart(seed)
+        self._unsettled = False
         return self._clock(payload)
 
     def _record(self, entry: dict[str, Any]) -> None:
         if self.journal is not None:
             self.journal.append(entry)
+
+    def _check_journal(self) -> None:
+        if self.journal is not None and self.journal.failure is not None:
+            raise JournalFailure(self.journal.failure)
+
+    def _mark(self) -> int:
+        return 0 if self.journal is None else self.journal.mark
+
+    def _durable(self, mark: int) -> None:
+        if self.journal is not None:
+            self.journal.wait_durable(mark)
 
 
 def _changes_world(operation: str, status: int, body: bytes) -> bool:

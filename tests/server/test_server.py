@@ -14,7 +14,7 @@ import pytest
 
 from fakesfn.client import FakeSFNClient
 from fakesfn.server import exposure_warning, main, start_server
-from fakesfn.server.journal import JournalError
+from fakesfn.server.journal import JournalError, decode_record, encode_record
 from tests.server.conftest import ROLE_ARN, activity_machine, boto_client, call, raw, wait_machine
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": 1}, "End": True}}})
@@ -349,7 +349,7 @@ def test_the_journal_skips_reads_and_empty_polls(tmp_path):
         with pytest.raises(sfn.exceptions.ActivityDoesNotExist):
             sfn.get_activity_task(activityArn=activity + "-gone")
         sfn.close()
-    lines = [json.loads(line) for line in state.read_text().splitlines()]
+    lines = [decode_record(line) for line in state.read_bytes().splitlines()]
     assert [line["kind"] for line in lines] == ["fakesfn-journal", "call", "call"]
     assert lines[1]["operation"] == "CreateActivity"
     assert (lines[2]["operation"], lines[2]["status"]) == ("GetActivityTask", 400)
@@ -375,7 +375,7 @@ def test_reset_starts_the_journal_over(tmp_path):
         _create(sfn)
         raw(running, "POST", "/_fakesfn/reset")
         sfn.close()
-    assert state.read_text().splitlines() == ['{"kind":"fakesfn-journal","version":1,"seed":3}']
+    assert state.read_bytes() == encode_record({"kind": "fakesfn-journal", "version": 2, "seed": 3})
 
 
 def test_a_torn_last_line_is_cut_off(tmp_path):
@@ -408,9 +408,10 @@ def test_a_replay_that_answers_differently_is_refused(tmp_path):
         sfn = boto_client(running)
         _create(sfn)
         sfn.close()
-    lines = state.read_text().splitlines()
-    lines[1] = lines[1].replace('"status":200', '"status":400')
-    state.write_text("\n".join(lines) + "\n")
+    lines = state.read_bytes().splitlines()
+    entry = decode_record(lines[1])
+    lines[1] = encode_record({**entry, "status": 400}).rstrip(b"\n")
+    state.write_bytes(b"\n".join(lines) + b"\n")
     with pytest.raises(
         JournalError, match=r"world.jsonl:2: replaying CreateStateMachine answered 200, not 400"
     ):
@@ -540,4 +541,8 @@ def test_main_serves_until_interrupted(tmp_path):
             process.communicate()
     assert process.returncode == 0
     assert "GET /_fakesfn/clock 200" in err
-    assert state.read_text().startswith('{"kind":"fakesfn-journal","version":1,"seed":5}')
+    assert decode_record(state.read_bytes().splitlines()[0]) == {
+        "kind": "fakesfn-journal",
+        "version": 2,
+        "seed": 5,
+    }
