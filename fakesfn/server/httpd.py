@@ -35,12 +35,21 @@ _POLL_SECONDS = 0.05
 """How often the accept loop looks for a stop request (bounds how long stop() takes)."""
 
 
+MAX_REQUEST_BYTES: Final = 1_048_576
+"""AWS's hard quota on one Step Functions API request ("Maximum request size: 1 MB")."""
+
+
 class _BadFraming(Exception):
     """The request's body length cannot be read (bad ``Content-Length`` or chunk size)."""
 
 
+class _TooLarge(Exception):
+    """The request is larger than AWS accepts: refused before it is read or journaled."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's dispatch name
@@ -56,6 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
         except _BadFraming:
             self.close_connection = True
             reply = Reply(400, b'{"message":"malformed Content-Length or chunked body"}')
+        except _TooLarge:
+            # What AWS's front end answers (botocore shows it as error code "413").
+            self.close_connection = True
+            reply = Reply(413, b'{"message":"HTTP content length exceeded %d bytes."}' % MAX_REQUEST_BYTES)
         except Exception as error:  # noqa: BLE001 - a fake bug: answer 500, print it, keep it for tests
             self.server.internal_errors.append(error)
             traceback.print_exc(file=self.server.log or sys.stderr)
@@ -80,12 +93,22 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             raise _BadFraming from None
+        if length < 0:
+            raise _BadFraming
+        if length > MAX_REQUEST_BYTES:
+            raise _TooLarge
         return self.rfile.read(length) if length > 0 else b""
 
     def _chunked_body(self) -> bytes:
         chunks: list[bytes] = []
+        total = 0
         while True:
-            size = int(self.rfile.readline().split(b";", 1)[0].strip(), 16)
+            size = int(self.rfile.readline(64).split(b";", 1)[0].strip(), 16)
+            total += size
+            if size < 0:
+                raise _BadFraming
+            if total > MAX_REQUEST_BYTES:
+                raise _TooLarge
             if size == 0:
                 while self.rfile.readline().strip():
                     pass  # trailers
@@ -263,7 +286,9 @@ def bind(
         if journal is not None:
             replay(journal, backend)
             journal.entries = []
-        app = App(backend, account_id=account_id, journal=journal)
+            for notice in journal.notices:
+                print(f"fakesfn: {notice}", file=log or sys.stderr, flush=True)
+        app = App(backend, account_id=account_id, journal=journal, configure=configure)
         server_class = _Server6 if ":" in host else _Server
         return RunningServer(server_class((host, port), app, log), None)
     except BaseException:
