@@ -39,6 +39,10 @@ MAX_REQUEST_BYTES: Final = 1_048_576
 """AWS's hard quota on one Step Functions API request ("Maximum request size: 1 MB")."""
 
 
+_DISCARD_BYTES: Final = 16 * MAX_REQUEST_BYTES
+"""How much of a refused body is read (and dropped) before the connection closes."""
+
+
 class _BadFraming(Exception):
     """The request's body length cannot be read (bad ``Content-Length`` or chunk size)."""
 
@@ -96,8 +100,15 @@ class _Handler(BaseHTTPRequestHandler):
         if length < 0:
             raise _BadFraming
         if length > MAX_REQUEST_BYTES:
+            self._discard(length)
             raise _TooLarge
         return self.rfile.read(length) if length > 0 else b""
+
+    def _discard(self, length: int) -> None:
+        """Read and drop a refused body (up to a bound), so the client can read the refusal."""
+        left = min(length, _DISCARD_BYTES)
+        while left > 0 and (chunk := self.rfile.read(min(left, 65536))):
+            left -= len(chunk)
 
     def _chunked_body(self) -> bytes:
         chunks: list[bytes] = []

@@ -376,3 +376,15 @@ def test_kill_9_under_load_loses_no_acknowledged_write(tmp_path):
         "version": 2,
         "seed": 0,
     }
+
+
+def test_a_request_over_aws_quota_is_refused_before_it_is_read_or_journaled(tmp_path):
+    state = tmp_path / "world.jsonl"
+    with start_server(state_file=str(state)) as running:
+        before = state.read_bytes()
+        big = json.dumps({"name": "a", "tags": [{"key": "k", "value": "v" * 1_048_576}]}).encode()
+        status, _, body = call(running, "CreateActivity", big)
+        assert (status, body) == (413, {"message": "HTTP content length exceeded 1048576 bytes."})
+        assert state.read_bytes() == before
+        status, _, _ = raw(running, "POST", "/", b"", {"Content-Length": "-5"})
+        assert status == 400
