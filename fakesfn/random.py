@@ -50,3 +50,24 @@ class SeededRandom:
     def random(self) -> float:
         """A float in ``[0, 1)``."""
         return self._rng.random()
+
+    def with_token(self, token: str) -> SeededRandom:
+        """This stream, except that every task token drawn is ``token``.
+
+        TestState uses it when the caller's Context object names ``Task.Token``: the
+        task sees that token where an execution would see a fresh one.
+        """
+        return _FixedToken(self, token)
+
+
+class _FixedToken(SeededRandom):
+    """A view of another stream (same generator) whose task tokens are fixed."""
+
+    def __init__(self, source: SeededRandom, token: str) -> None:
+        self.seed = source.seed
+        self._rng = source._rng
+        self._token = token
+
+    def token(self) -> str:
+        """The fixed token."""
+        return self._token

@@ -15,6 +15,7 @@ backoff AWS would wait; otherwise the first matching Catcher makes it
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
@@ -31,23 +32,19 @@ from fakesfn.asl.nodes import (
     StateMachine,
 )
 from fakesfn.clock import VirtualClock
-from fakesfn.engine.distributed import batch_inputs, evaluate_items, item_inputs, tolerance
-from fakesfn.engine.distributed_config import compile_spec
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import History, dump
 from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
 from fakesfn.engine.io import apply_result_path, select
-from fakesfn.engine.item_reader import items_from_text, max_items_limit
-from fakesfn.engine.map_run import threshold_exceeded
 from fakesfn.engine.retry import backoff_seconds, handle_failure
 from fakesfn.engine.runtime import Runtime
+from fakesfn.engine.single_state_map import ConfigurationError, inspect_map
 from fakesfn.engine.states.common import INSPECT_HOOK, finish
 from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.integrations import INTERCEPT_HOOK
 from fakesfn.integrations.http_tasks import INSPECT_HTTP_HOOK
 
 if TYPE_CHECKING:
-    from fakesfn.engine.distributed_config import ReaderSpec, Scope
     from fakesfn.engine.signals import Signal
     from fakesfn.integrations.base import TaskCall
     from fakesfn.integrations.http_tasks import HttpRequest, RenderedResponse
@@ -58,11 +55,11 @@ FAILED: Final = "FAILED"
 RETRIABLE: Final = "RETRIABLE"
 CAUGHT_ERROR: Final = "CAUGHT_ERROR"
 
-EXCEEDED_TOLERANCE: Final = (
-    "States.ExceedToleratedFailureThreshold",
-    "The specified tolerated failure threshold was exceeded",
-)
-"""AWS's error for a Map whose failed iterations exceed its tolerance (recorded by LocalStack)."""
+SINGLE_STATE_NAME: Final = "StateName"
+"""The name AWS gives the state under test in the Context object (``$$.State.Name``).
+
+Recorded (test_state_with_variables): also when ``stateName`` picks a state of a whole
+machine, ``$states.context.State.Name`` is ``StateName``."""
 
 _RETRYING_TYPES: Final = frozenset({"Task", "Parallel", "Map"})
 
@@ -85,7 +82,7 @@ class Request:
         machine: the machine it belongs to (the whole definition, or a one-state wrapper).
         state_machine_name: the name used in the Context object's ARNs.
         input: the state input.
-        context: a Context object given by the caller (merged over the default one).
+        context: the caller's Context object, which replaces the default one whole.
         variables: workflow variables in scope when the state starts.
         role_arn: the role, as the Context object shows it.
         mock: a mocked integration answer, or ``None`` to call the real integration.
@@ -135,9 +132,14 @@ class Result:
 def run_single_state(
     parent: Runtime, request: Request, *, region: str, account_id: str, random: SeededRandom
 ) -> Result:
-    """Run ``request.state`` once and report it as TestState does."""
+    """Run ``request.state`` once and report it as TestState does.
+
+    Raises:
+        ConfigurationError: ``stateConfiguration`` asks what the state cannot do.
+    """
     clock = VirtualClock(parent.clock.now())
-    runtime = Runtime(clock, random)
+    token = _given_token(request.context)
+    runtime = Runtime(clock, random if token is None else random.with_token(token))
     runtime.lambdas = parent.lambdas
     runtime.http = parent.http
     runtime.aws_session = parent.aws_session
@@ -152,7 +154,7 @@ def run_single_state(
         env.variables.assign(request.variables)
     fiber = runtime.new_fiber(execution, 0)
     run = StateRun(runtime, fiber, env, request.state, 0, dump(request.input))
-    box: list[Result] = []
+    box: list[Result | ConfigurationError] = []
     fiber.start(_drive(run, request, inspection, box))
     runtime.run()
     while not box and clock.next_due() is not None:
@@ -166,6 +168,8 @@ def run_single_state(
             FAILED, error="States.Timeout", cause="The state did not finish.", inspection=inspection
         )
     result = box[0]
+    if isinstance(result, ConfigurationError):
+        raise result
     if request.state.assign is not None or request.variables:
         variables = env.variables.flatten()
         if variables:
@@ -192,11 +196,24 @@ def _execution(runtime: Runtime, request: Request, region: str, account_id: str)
     )
 
 
+def _given_token(context: Mapping[str, Any] | None) -> str | None:
+    """``Task.Token`` of the caller's Context object: the token the task then sees."""
+    task = (context or {}).get("Task")
+    token = task.get("Token") if isinstance(task, Mapping) else None
+    return token if isinstance(token, str) else None
+
+
 def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[str, Any]:
-    """The default Context object of a TestState run, with the caller's context over it."""
+    """The Context object of a TestState run: the caller's, else a default one.
+
+    AWS uses a given Context object as it is, with no default field added (recorded:
+    test_state_context_object_edge_cases, where ``{}`` makes ``$$`` an empty object).
+    """
+    if request.context is not None:
+        return copy.deepcopy(dict(request.context))
     state: dict[str, Any] = {
         "EnteredTime": format_timestamp(runtime.clock.time()),
-        "Name": request.state.name,
+        "Name": SINGLE_STATE_NAME,
     }
     if request.state.type in _RETRYING_TYPES:
         state["RetryCount"] = request.retrier_retry_count
@@ -211,24 +228,22 @@ def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[s
         "StateMachine": {"Id": execution.state_machine_arn, "Name": request.state_machine_name},
         "State": state,
     }
-    for key, value in (request.context or {}).items():
-        if isinstance(value, Mapping) and isinstance(context.get(key), dict):
-            context[key] = {**context[key], **value}
-        else:
-            context[key] = value
     return context
 
 
 def _result_recorder(inspection: Inspection) -> Any:
     def record(run: StateRun, raw_input: Any, result: Any, selected: Any) -> None:
         state = run.state
+        # AWS never shows a mocked Map's or Parallel's result: it stands for the iterations'.
+        branching = isinstance(state, (MapState, ParallelState))
         if state.query_language == JSONATA:
-            inspection.record("result", result)
+            if not branching:
+                inspection.record("result", result)
             return
         if isinstance(state, PassState) and state.result is UNSET:
             # AWS shows a Pass without Result as its effective input, never as a result.
             inspection.record("afterParameters", result)
-        else:
+        elif not branching:
             inspection.record("result", result)
         if selected is not None:
             inspection.record("afterResultSelector", selected)
@@ -296,7 +311,7 @@ def _mocked(mock: Mock) -> Any:
 
 
 def _drive(
-    run: StateRun, request: Request, inspection: Inspection, box: list[Result]
+    run: StateRun, request: Request, inspection: Inspection, box: list[Result | ConfigurationError]
 ) -> Generator[Signal, Any, None]:
     state = run.state
     raw_input = request.input
@@ -311,6 +326,9 @@ def _drive(
         failure = run.field_error(field_error)
     except StatesError as error:
         failure = error
+    except ConfigurationError as refused:
+        box.append(refused)  # raised by run_single_state: the request is refused, nothing ran
+        return
     else:
         box.append(Result(SUCCEEDED, outcome.output, next_state=outcome.next, inspection=inspection))
         if outcome.assigned:
@@ -320,9 +338,15 @@ def _drive(
 
 
 def _record_input_path(run: StateRun, raw_input: Any, inspection: Inspection) -> None:
-    """``afterInputPath``: InputPath is pure, so reading it again changes nothing."""
+    """``afterInputPath``: InputPath is pure, so reading it again changes nothing.
+
+    AWS shows none for a Pass with Result, nor for a mocked Parallel, whose input
+    processing never runs (recorded: test_io_parallel_state_mock_success).
+    """
     state = run.state
-    if state.query_language == JSONATA or (isinstance(state, PassState) and state.result is not UNSET):
+    if state.query_language == JSONATA or isinstance(state, ParallelState):
+        return
+    if isinstance(state, PassState) and state.result is not UNSET:
         return
     try:
         inspection.record("afterInputPath", select(state.input_path, raw_input, run.env))
@@ -374,52 +398,7 @@ def _mocked_branching(run: StateRun, request: Request, inspection: Inspection) -
     mock = request.mock
     assert mock is not None, "the service refuses Map and Parallel without a mock"
     if isinstance(state, MapState):
-        _inspect_map(run, state, request, inspection)
+        inspect_map(run, state, request, inspection)
     if mock.error is not None:
         raise StatesError(mock.error, mock.cause)
-    raw_input = request.input
-    if state.query_language != JSONATA and state.parameters is not None:
-        inspection.record(
-            "afterParameters",
-            state.parameters.evaluate(select(state.input_path, raw_input, run.env), run.env),
-        )
-    return finish(run, raw_input, mock.result)
-
-
-def _inspect_map(run: StateRun, state: MapState, request: Request, inspection: Inspection) -> None:
-    """The Map's inspection fields, evaluated as a run would, and its tolerance of failed iterations.
-
-    Items come from ItemsPath/Items or, for an ItemReader, from ``mapItemReaderData``;
-    each then goes through ItemSelector (``afterItemSelector``: every iteration's input,
-    also without an ItemSelector) and ItemBatcher (``afterItemBatcher``).
-    """
-    spec = compile_spec(state)
-    scope, items, concurrency = evaluate_items(run, state, request.input)
-    inspection.record("maxConcurrency", concurrency)
-    if items is not None and state.query_language != JSONATA:
-        inspection.record("afterItemsPath", items)
-    if spec.reader is not None and request.map_item_reader_data is not UNSET:
-        items = _reader_items(spec.reader, scope, request.map_item_reader_data, inspection)
-    percentage, count = tolerance(spec, scope)
-    if count is not None:
-        inspection.record("toleratedFailureCount", count)
-    if percentage is not None:
-        inspection.record("toleratedFailurePercentage", percentage)
-    if items is not None:
-        inputs = item_inputs(run, state, scope, items)
-        inspection.record("afterItemSelector", inputs)
-        if spec.batcher is not None:
-            inspection.record("afterItemBatcher", batch_inputs(spec.batcher, scope, inputs))
-    failed = request.map_iteration_failure_count
-    thresholds = count is not None or percentage is not None
-    if failed and thresholds and threshold_exceeded(failed, len(items or ()), count, percentage):
-        raise StatesError(*EXCEEDED_TOLERANCE)
-
-
-def _reader_items(reader: ReaderSpec, scope: Scope, text: str, inspection: Inspection) -> list[Any]:
-    """``mapItemReaderData`` read as the ItemReader reads its object, then cut to MaxItems."""
-    items = items_from_text(reader, text)
-    if reader.items_pointer is not None:
-        inspection.record("afterItemsPointer", items)
-    limit = max_items_limit(reader.max_items.resolve(scope) if reader.max_items else None)
-    return items if limit is None else items[:limit]
+    return finish(run, request.input, mock.result)

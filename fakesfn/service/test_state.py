@@ -24,21 +24,20 @@ from fakesfn.asl.problems import (
 )
 from fakesfn.asl.resources import parse_resource
 from fakesfn.engine.history import dump
-from fakesfn.engine.single_state import Mock, Request, Result, run_single_state
+from fakesfn.engine.single_state import SINGLE_STATE_NAME, Mock, Request, Result, run_single_state
+from fakesfn.engine.single_state_map import TOO_MANY_FAILURES, ConfigurationError
 from fakesfn.service import limits
 from fakesfn.service.errors import InvalidDefinition, InvalidExecutionInput, ValidationException
 from fakesfn.service.limits import ModelCheck
 from fakesfn.service.mock_shapes import output_shape, validate_mock_result
 from fakesfn.service.registry import Caller, operation
+from fakesfn.service.test_state_context import parse_context
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fakesfn.asl.problems import Problem
     from fakesfn.service.store import Store
-
-SINGLE_STATE_NAME: Final = "StateName"
-"""The name AWS gives a state tested on its own (its ``$$.State.Name``)."""
 
 _NO_MAP_OR_PARALLEL: Final = (
     "TestState API does not support Map or Parallel states. "
@@ -52,6 +51,10 @@ _NOT_ARRAY: Final = "Mocked result must be an array."
 _NOT_OBJECT: Final = "Mocked result must be a JSON object."
 _BRANCH_COUNT: Final = "Mocked result must contain the same number of items as number of Parallel branches."
 _NOT_JSON: Final = "Mocked result must be valid JSON"
+_STATE_NOT_FOUND: Final = "State not found in definition"
+_FAILURES_NEED_MOCK: Final = (
+    "TestState does not support MapIterationFailureCount when a mock is not specified."
+)
 _NEEDS_MOCK: Final = (  # house wording: AWS documents the rule, no recording pins the message
     "TestState only supports Activity tasks, .sync or .waitForTaskToken service integration patterns "
     "when a mock is specified"
@@ -94,6 +97,7 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
         )
     check.raise_if_any()
     machine, state, machine_name = _state_under_test(params["definition"], params.get("stateName"))
+    _check_failure_count(config, mock_params)
     mock = _mock(mock_params, state, params)
     _check_state(state, mock, params)
     request = Request(
@@ -101,7 +105,7 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
         machine=machine,
         state_machine_name=machine_name,
         input=_input(params.get("input")),
-        context=_json_object("context", params.get("context")),
+        context=parse_context(params.get("context"), state, mocked=mock_params is not None),
         variables=_json_object("variables", params.get("variables")),
         role_arn=params.get("roleArn"),
         mock=mock,
@@ -110,9 +114,12 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
         map_item_reader_data=config.get("mapItemReaderData", UNSET),
     )
     _check_configuration(state, config)
-    result = run_single_state(
-        store.runtime, request, region=caller.region, account_id=caller.account_id, random=store.random
-    )
+    try:
+        result = run_single_state(
+            store.runtime, request, region=caller.region, account_id=caller.account_id, random=store.random
+        )
+    except ConfigurationError as refused:
+        raise ValidationException(str(refused)) from None
     return _render(result, params.get("inspectionLevel", "INFO"))
 
 
@@ -125,7 +132,7 @@ def _state_under_test(text: str, state_name: str | None) -> tuple[StateMachine, 
         machine, problems = _parse(text)
         state = _find(machine, state_name)
         if state is None:
-            raise ValidationException(f"State '{state_name}' was not found in the state machine definition")
+            raise ValidationException(_STATE_NOT_FOUND)
         return machine, state, "TestStateMachine"
     try:
         raw = json.loads(text)
@@ -172,6 +179,24 @@ def _find(machine: StateMachine, name: str) -> State | None:
 
 
 # --- request checks ---------------------------------------------------------------------
+
+
+def _check_failure_count(config: Mapping[str, Any], mock: Mapping[str, Any] | None) -> None:
+    """``mapIterationFailureCount`` needs a mock, and no more failures than mocked iterations.
+
+    Recorded (test_state_mock_validation): both refusals come before the state's own checks.
+    """
+    failed = config.get("mapIterationFailureCount")
+    if failed is None:
+        return
+    if mock is None:
+        raise ValidationException(_FAILURES_NEED_MOCK)
+    try:
+        result = json.loads(mock["result"]) if isinstance(mock.get("result"), str) else None
+    except (ValueError, RecursionError):
+        return  # the mock's own check words this one
+    if isinstance(result, list) and failed > len(result):
+        raise ValidationException(TOO_MANY_FAILURES)
 
 
 def _mock(raw: Mapping[str, Any] | None, state: State, params: Mapping[str, Any]) -> Mock | None:
