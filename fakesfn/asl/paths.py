@@ -7,8 +7,7 @@ is missing; an *indefinite* one (wildcards, slices, filters, deep scan) yields t
 list of every match, possibly empty.
 
 Definite paths, by far the most common, are evaluated by a direct walk over a
-tuple of steps. Anything else goes through ``jsonpath_ng``'s extended parser,
-whose parse costs milliseconds: it happens once per distinct path text.
+tuple of steps. Anything else is compiled once by :mod:`fakesfn.asl.jsonpath`.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.asl.jsonpath import Query, QuerySyntaxError, compile_query
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -102,7 +102,7 @@ class Path:
                     except IndexError:
                         return MISSING
             return value
-        matches = [m.value for m in self._query.find(value)]
+        matches = self._query.find(value)
         if self.definite:
             return matches[0] if matches else MISSING
         return matches
@@ -173,13 +173,10 @@ def _definite(rest: str) -> bool:
     return not any(marker in rest for marker in ("*", "..", "?(", ":", ","))
 
 
-def _jsonpath_query(rest: str) -> Any:
-    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-    from jsonpath_ng.ext.parser import parse
-
+def _jsonpath_query(rest: str) -> Query:
     try:
-        return parse("$" + rest)
-    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # jsonpath_ng raises bare Exception
+        return compile_query(rest)
+    except QuerySyntaxError as exc:
         raise PathSyntaxError(f"invalid path: ${rest!r}: {exc}") from None
 
 
