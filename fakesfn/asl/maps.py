@@ -90,13 +90,13 @@ def _processor(reader: FieldReader, parse_machine: Callable[..., StateMachine | 
     mode = config.get("Mode", "INLINE") if isinstance(config, Mapping) else "INLINE"
     if mode not in _MODES:
         reader.problems.schema(
-            f"The value for the field 'Mode' must be one of {list(_MODES)}", f"{where}/ProcessorConfig/Mode"
+            msg.ONE_OF.format(field="Mode", values=", ".join(_MODES)), f"{where}/ProcessorConfig/Mode"
         )
         mode = "INLINE"
     execution_type = config.get("ExecutionType") if isinstance(config, Mapping) else None
     if mode == "DISTRIBUTED" and execution_type not in _EXECUTION_TYPES:
         reader.problems.schema(
-            f"The value for the field 'ExecutionType' must be one of {list(_EXECUTION_TYPES)}",
+            msg.ONE_OF.format(field="ExecutionType", values=", ".join(_EXECUTION_TYPES)),
             f"{where}/ProcessorConfig/ExecutionType",
         )
     processor = parse_machine(raw, where, reader.problems, reader.machine_language)

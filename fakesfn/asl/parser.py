@@ -147,7 +147,7 @@ def parse_state(
             problems.schema(msg.REQUIRED.format(fields="Type"), location)
         else:
             problems.schema(
-                f"The value for the field 'Type' must be one of {sorted(STATE_PARSERS)}", f"{location}/Type"
+                msg.ONE_OF.format(field="Type", values=", ".join(msg.STATE_TYPES)), f"{location}/Type"
             )
         return None
     reader = FieldReader(raw, location, problems)
@@ -318,9 +318,7 @@ def _parallel(name: str, reader: FieldReader, machine_language: str) -> State:
     branches = []
     raw_branches = reader.array("Branches", required=True)
     if "Branches" in reader.raw and not raw_branches and isinstance(reader.raw["Branches"], list):
-        reader.problems.schema(
-            msg.MUST_BE.format(field="Branches", kind="a non-empty ARRAY"), f"{reader.location}/Branches"
-        )
+        reader.problems.schema(msg.EMPTY, f"{reader.location}/Branches")
     for i, raw in enumerate(raw_branches):
         where = f"{reader.location}/Branches[{i}]"
         if not isinstance(raw, Mapping):

@@ -52,6 +52,16 @@ RESERVED_VARIABLE: Final = "The variable name '{name}' is reserved and cannot be
 ONLY_ONE: Final = "There should only be one of the following fields: [{fields}]"
 """Measured by another emulator's maintainers for MaxItems/MaxItemsPath; used for every exclusive pair."""
 
+ONE_OF: Final = "The field '{field}' should have one of these values: [{values}]"
+"""Recorded (TestState test_state_name_invalid_state_definition, for ``Type``): at the field."""
+
+STATE_TYPES: Final = ("Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map")
+"""The state types in the order AWS lists them in :data:`ONE_OF`."""
+
+EMPTY: Final = "Value cannot be empty"
+"""Recorded (TestState test_parallel_state_empty_branches, for ``Branches``): a required array
+that is empty, at the field."""
+
 MUST_BE: Final = "The value for the field '{field}' must be {kind}"
 """House wording for a field of the wrong type or range."""
 

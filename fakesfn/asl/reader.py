@@ -167,9 +167,7 @@ class FieldReader:
             return default
         value = self.raw[key]
         if value not in values:
-            self.problems.schema(
-                f"The value for the field '{key}' must be one of {list(values)}", self.at(key)
-            )
+            self.problems.schema(msg.ONE_OF.format(field=key, values=", ".join(values)), self.at(key))
             return default
         return str(value)
 
@@ -193,9 +191,7 @@ class FieldReader:
             return inherited or JSONPATH
         value = self.raw[key]
         if value not in _LANGUAGES:
-            self.problems.schema(
-                f"The value for the field '{key}' must be one of {list(_LANGUAGES)}", self.at(key)
-            )
+            self.problems.schema(msg.ONE_OF.format(field=key, values=", ".join(_LANGUAGES)), self.at(key))
             return JSONPATH
         return str(value)
 
@@ -209,7 +205,7 @@ class FieldReader:
         value = self.raw["QueryLanguage"]
         if value not in _LANGUAGES:
             self.problems.schema(
-                f"The value for the field 'QueryLanguage' must be one of {list(_LANGUAGES)}",
+                msg.ONE_OF.format(field="QueryLanguage", values=", ".join(_LANGUAGES)),
                 self.at("QueryLanguage"),
             )
             return machine_language
@@ -364,7 +360,7 @@ class FieldReader:
                 "The value for the field 'ErrorEquals' must be an array of strings", self.at("ErrorEquals")
             )
         if "ErrorEquals" in self.raw and not raw:
-            self.problems.schema("The field 'ErrorEquals' must not be empty", self.at("ErrorEquals"))
+            self.problems.schema(msg.EMPTY, self.at("ErrorEquals"))
         if "States.ALL" in names and len(names) > 1:
             # ASL spec: "The reserved name 'States.ALL' ... must appear alone in the
             # 'ErrorEquals' array" (house wording for the message).

@@ -77,7 +77,7 @@ def choice_rules(reader: FieldReader) -> tuple[Any, ...]:
     rules: list[Any] = []
     raw_rules = reader.array("Choices", required=True)
     if "Choices" in reader.raw and not raw_rules:
-        reader.problems.schema("The field 'Choices' must not be empty", reader.at("Choices"))
+        reader.problems.schema(msg.EMPTY, reader.at("Choices"))
     for i, raw in enumerate(raw_rules):
         where = reader.at(f"Choices[{i}]")
         if reader.language == JSONATA:

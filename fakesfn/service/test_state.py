@@ -16,7 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.nodes import UNSET, MapState, ParallelState, State, StateMachine, TaskState
-from fakesfn.asl.parser import parse_definition_collecting
+from fakesfn.asl.parser import is_known_resource, parse_definition_collecting
 from fakesfn.asl.problems import (
     MISSING_END_STATE,
     MISSING_TRANSITION_TARGET,
@@ -129,7 +129,7 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
 def _state_under_test(text: str, state_name: str | None) -> tuple[StateMachine, State, str]:
     """Parse the definition: a whole machine with ``stateName``, else one state."""
     if state_name is not None:
-        machine, problems = _parse(text)
+        machine = _parse(text, tested=state_name)
         state = _find(machine, state_name)
         if state is None:
             raise ValidationException(_STATE_NOT_FOUND)
@@ -137,19 +137,26 @@ def _state_under_test(text: str, state_name: str | None) -> tuple[StateMachine, 
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
-        machine, problems = _parse(text)  # reports AWS's INVALID_JSON_DESCRIPTION
+        _parse(text, tested=SINGLE_STATE_NAME)  # reports AWS's INVALID_JSON_DESCRIPTION
         raise AssertionError("unreachable: invalid JSON is refused") from None
     wrapper = {"StartAt": SINGLE_STATE_NAME, "States": {SINGLE_STATE_NAME: raw}}
-    machine, problems = _parse(json.dumps(wrapper), single=True)
+    machine = _parse(json.dumps(wrapper), tested=SINGLE_STATE_NAME, single=True)
     return machine, machine.states[SINGLE_STATE_NAME], "TestStateMachine"
 
 
-def _parse(text: str, *, single: bool = False) -> tuple[StateMachine, list[Problem]]:
+def _parse(text: str, *, tested: str, single: bool = False) -> StateMachine:
     machine, collector = parse_definition_collecting(text)
-    errors = [p for p in collector.problems if p.severity == "ERROR" and not (single and _about_wrapper(p))]
+    raw = json.loads(text) if machine is not None else None
+    errors = [
+        p
+        for p in collector.problems
+        if p.severity == "ERROR"
+        and not (single and _about_wrapper(p))
+        and not _resource_never_called(p, raw, tested)
+    ]
     if errors or machine is None:
         raise InvalidDefinition(definition_message(errors or collector.problems))
-    return machine, errors
+    return machine
 
 
 def _about_wrapper(problem: Problem) -> bool:
@@ -160,6 +167,35 @@ def _about_wrapper(problem: Problem) -> bool:
     if problem.code != MISSING_TRANSITION_TARGET or not problem.location.startswith(prefix):
         return False
     return "/States/" not in problem.location[len(prefix) :]
+
+
+def _resource_never_called(problem: Problem, raw: Any, tested: str) -> bool:
+    """An unrecognized Task resource of a state TestState does not run: AWS accepts it.
+
+    Recorded (test_map_state_failure_count, BASE_MAP_STATE_CATCH): a placeholder Lambda
+    ARN inside a mocked Map's ItemProcessor is no refusal. State names are unique in a
+    machine, so the tested state's own Resource is the one at ``.../States/<name>/Resource``.
+    """
+    location = problem.location
+    if not location.endswith("/Resource") or location.endswith(f"/States/{tested}/Resource"):
+        return False
+    value = _at_pointer(raw, location)
+    return isinstance(value, str) and not is_known_resource(value)
+
+
+def _at_pointer(document: Any, pointer: str) -> Any:
+    """The value at a problem's location (``/States/M/ItemProcessor/States/T/Resource``).
+
+    Locations name array items as ``Branches[0]``, as AWS writes them.
+    """
+    value = document
+    for part in pointer.strip("/").split("/"):
+        name, _, index = part.partition("[")
+        value = value.get(name) if isinstance(value, dict) else None
+        if index:
+            position = int(index.rstrip("]"))
+            value = value[position] if isinstance(value, list) and position < len(value) else None
+    return value
 
 
 def _find(machine: StateMachine, name: str) -> State | None:

@@ -173,12 +173,17 @@ def test_literal_operands_must_have_the_operator_type(op, operand, kind):
     ]
 
 
-@pytest.mark.parametrize("items", [[], {}, "x", None])
-def test_and_or_need_a_non_empty_array(items):
+@pytest.mark.parametrize("items", [{}, "x", None])
+def test_and_or_need_an_array(items):
     for op in ("And", "Or"):
         assert problems_of({op: items, "Next": "N"}) == [
             (f"The value for the field '{op}' must be a non-empty ARRAY of Choice Rules", f"{WHERE}/{op}")
         ]
+
+
+def test_and_or_must_not_be_empty():
+    for op in ("And", "Or"):
+        assert problems_of({op: [], "Next": "N"}) == [("Value cannot be empty", f"{WHERE}/{op}")]
 
 
 def test_not_needs_a_rule_object():

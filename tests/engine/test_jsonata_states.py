@@ -121,7 +121,7 @@ def test_a_jsonpath_state_nested_in_a_jsonata_machine_is_refused_too(sfn):
 def test_an_unknown_query_language_is_refused(sfn):
     message = refusal(sfn, jsonpath({"P": {"Type": "Pass", "End": True}}, QueryLanguage="JMESPath"))
     assert (
-        "The value for the field 'QueryLanguage' must be one of ['JSONPath', 'JSONata'] at /QueryLanguage"
+        "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata] at /QueryLanguage"
         in (message)
     )
 

@@ -147,7 +147,7 @@ def test_jsonata_state_sees_variables_and_reports_them(client):
         variables={"base": 7},
         roleArn=ROLE,
         inspectionLevel="DEBUG",
-        mock={"result": '{"Payload": 70}'},
+        mock={"result": '{"Payload": 70}', "fieldValidationMode": "NONE"},  # a blob is a string
     )
     assert reply["output"] == "70"
     found = data(reply)
@@ -253,7 +253,12 @@ def test_exhausted_retries_fall_to_catch_or_fail(client):
 @pytest.mark.parametrize(
     ("mode", "result", "message"),
     [
-        ("STRICT", '{"Payload": 1}', None),
+        ("STRICT", '{"Payload": "1"}', None),
+        (
+            "PRESENT",
+            '{"Payload": 1}',
+            "Mock result schema validation error: Field 'Payload' must be a string",
+        ),
         (
             "STRICT",
             '{"StatusCode": "200"}',

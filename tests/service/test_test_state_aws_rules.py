@@ -271,3 +271,80 @@ def test_a_state_name_not_in_the_definition(client):
     with pytest.raises(client.exceptions.ValidationException) as refused:
         client.test_state(definition=json.dumps(machine), stateName="B")
     assert refused.value.response["Error"]["Message"] == "State not found in definition"
+
+
+def test_empty_branches_are_refused_with_aws_wording(client):
+    state = {"Type": "Parallel", "Branches": [], "End": True}
+    assert refusal(client, state, mock={"result": []}) == (
+        "InvalidDefinition",
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value cannot be empty at "
+        "/States/StateName/Branches'",
+    )
+
+
+def test_an_unknown_state_type_is_refused_with_aws_wording(client):
+    machine = {"StartAt": "A", "States": {"A": {"Type": "Nope", "End": True}}}
+    with pytest.raises(client.exceptions.InvalidDefinition) as refused:
+        client.test_state(definition=json.dumps(machine), stateName="A")
+    assert refused.value.response["Error"]["Message"] == (
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of "
+        "these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/A/Type'"
+    )
+
+
+PLACEHOLDER = "arn:aws:lambda:your-region:your-account-id:function:yourFunction"
+
+
+def test_a_placeholder_resource_inside_a_mocked_map_is_accepted(client):
+    processor = {
+        "StartAt": "Call",
+        "States": {"Call": {"Type": "Task", "Resource": PLACEHOLDER, "End": True}},
+    }
+    state = {**JSONPATH_MAP, "ItemProcessor": processor}
+    reply = run(client, state, input={"items": [1]}, mock={"result": [2]})
+    assert (reply["status"], reply["output"]) == ("SUCCEEDED", "[2]")
+
+
+def test_a_placeholder_resource_of_the_tested_state_is_refused(client):
+    code, text = refusal(client, {"Type": "Task", "Resource": PLACEHOLDER, "End": True}, mock={"result": {}})
+    assert code == "InvalidDefinition"
+    assert f"The resource provided {PLACEHOLDER} is not recognized" in text
+
+
+# --- mock results against the service's response shape --------------------------------------------
+
+
+def sdk_task(action: str) -> dict[str, Any]:
+    return {"Type": "Task", "Resource": f"arn:aws:states:::aws-sdk:{action}", "Parameters": {}, "End": True}
+
+
+@pytest.mark.parametrize("mode", ["STRICT", "PRESENT"])
+def test_a_blob_is_a_string(client, mode):
+    mock = {"result": {"CiphertextBlob": 123}, "fieldValidationMode": mode}
+    assert refusal(client, sdk_task("kms:encrypt"), mock=mock) == (
+        "ValidationException",
+        "Mock result schema validation error: Field 'CiphertextBlob' must be a string",
+    )
+    empty = {"result": {"CiphertextBlob": ""}, "fieldValidationMode": mode}
+    assert refusal(client, sdk_task("kms:encrypt"), mock=empty)[1] == (
+        "Mock result schema validation error: Field 'CiphertextBlob' is smaller than the minimum length"
+    )
+
+
+def test_integers_are_held_to_the_model_range(client):
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("lambda")
+    memory = model.operation_model("GetFunction").output_shape.members["Configuration"].members["MemorySize"]
+    low, high = memory.metadata["min"], memory.metadata["max"]
+
+    def mocked(size: int) -> dict[str, Any]:
+        return {"result": {"Configuration": {"MemorySize": size}}}
+
+    assert refusal(client, sdk_task("lambda:getFunction"), mock=mocked(high + 1))[1] == (
+        "Mock result schema validation error: Field 'MemorySize' exceeds the maximum value"
+    )
+    assert refusal(client, sdk_task("lambda:getFunction"), mock=mocked(low - 1))[1] == (
+        "Mock result schema validation error: Field 'MemorySize' is less than the minimum value"
+    )
+    assert run(client, sdk_task("lambda:getFunction"), mock=mocked(high))["status"] == "SUCCEEDED"

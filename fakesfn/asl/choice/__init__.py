@@ -36,6 +36,7 @@ from fakesfn.asl.choice._conditions import (
 )
 from fakesfn.asl.choice._operators import COMPARISONS, NOT_OF_TYPE, TYPE_TESTS, Operator, TypeTest
 from fakesfn.asl.paths import Path, PathSyntaxError, compile_path
+from fakesfn.asl.problems import EMPTY
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -49,7 +50,8 @@ __all__ = ["ChoiceRule", "Condition", "compile_choice_rule"]
 # another emulator's maintainers ("There should only be one of the following fields:
 # [MaxItems, MaxItemsPath]", "The QueryLanguage is set to 'JSONata', but field '...'
 # is only supported for the 'JSONPath' QueryLanguage"). No recording pins the exact
-# text for a Choice rule; _NO_OPERATOR, _EMPTY_LIST and the timestamp wording are ours.
+# text for a Choice rule; _NO_OPERATOR, _NOT_A_LIST and the timestamp wording are ours; an empty
+# And/Or array gets AWS's wording for any empty required array (problems.EMPTY).
 _REQUIRED: Final = "These fields are required: [{field}]"
 _NOT_SUPPORTED: Final = "Field '{field}' is not supported"
 _JSONATA_ONLY: Final = (
@@ -62,7 +64,7 @@ _NOT_A_PATH: Final = "The value for the field '{field}' must be a valid JSONPath
 _NOT_A_REFERENCE_PATH: Final = "The value for the field '{field}' must be a Reference Path"
 _NO_OPERATOR: Final = "A Choice Rule must contain one comparison operator, or one of And, Or, Not"
 _ONE_OPERATOR: Final = "There should only be one of the following fields: [{fields}]"
-_EMPTY_LIST: Final = "The value for the field '{field}' must be a non-empty ARRAY of Choice Rules"
+_NOT_A_LIST: Final = "The value for the field '{field}' must be a non-empty ARRAY of Choice Rules"
 
 _JSONATA_FIELDS: Final = frozenset({"Condition", "Output"})
 _BOOLEAN_OPERATORS: Final = ("And", "Or", "Not")
@@ -240,7 +242,7 @@ def _compile_all_or_any(
     ok = _forbid_variable(rule, location, problems)
     items = rule[field]
     if not isinstance(items, list) or not items:
-        problems.schema(_EMPTY_LIST.format(field=field), f"{location}/{field}")
+        problems.schema(EMPTY if items == [] else _NOT_A_LIST.format(field=field), f"{location}/{field}")
         return None
     conditions = [
         _compile_condition(item, f"{location}/{field}[{i}]", problems) for i, item in enumerate(items)
