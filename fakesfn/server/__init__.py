@@ -5,7 +5,8 @@ with ``X-Amz-Target: AWSStepFunctions.<Operation>`` and a JSON body. Point any
 SDK at it (``--endpoint-url http://127.0.0.1:8083``, ``endpoint_url=...``) with
 any credentials: signatures are not checked. The region is read from the
 SigV4 ``Authorization`` header's credential scope (us-east-1 when unsigned); the
-account is one server-wide setting (123456789012 unless told otherwise).
+account is one server-wide setting (123456789012 unless told otherwise). What
+AWS's front end refuses, the server refuses the same way (:mod:`.front`).
 
 Virtual time never moves by itself. Control it on the side endpoint, which is
 not part of the AWS API:
@@ -19,10 +20,11 @@ not part of the AWS API:
   ``"advanced"`` (seconds);
 * ``POST /_fakesfn/reset``: a fresh, empty world with the same seed.
 
-With a state file (``--state FILE``) every mutating call and clock control is
-appended to a JSON-lines journal (fsync'd before the reply); a restart replays
-it into a fresh backend with the same seed, and determinism rebuilds the same
-ARNs, task tokens and histories: see :mod:`fakesfn.server.journal`.
+With a state file (``--state FILE``) every call that may change the world and
+every clock control is appended to a checksummed journal, durable before the
+reply leaves; a restart replays it into a fresh backend with the same seed, and
+determinism rebuilds the same ARNs, task tokens and histories: see
+:mod:`fakesfn.server.journal` and the durability rule in docs/server.md.
 
 The fake has no authentication: it binds to 127.0.0.1 unless told otherwise,
 and warns when told otherwise.
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from fakesfn.client import DEFAULT_ACCOUNT_ID
 from fakesfn.server.httpd import RunningServer, bind, is_loopback, start_server
 from fakesfn.server.journal import JournalError
+from fakesfn.server.loop import Limits
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
 
     from fakesfn.backend import Backend
 
-__all__ = ["RunningServer", "main", "start_server", "exposure_warning"]
+__all__ = ["Limits", "RunningServer", "main", "start_server", "exposure_warning"]
 
 EXIT_OK = 0
 EXIT_CANNOT_START = 2

@@ -16,22 +16,17 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from fakesfn.backend import Backend
-from fakesfn.client import DEFAULT_REGION, wire
+from fakesfn.client import wire
 from fakesfn.clock import LATEST
 from fakesfn.random import SeededRandom
+from fakesfn.server import front
 from fakesfn.server.journal import FAULT, JournalFailure
-from fakesfn.server.shapes import (
-    SerializationException,
-    UnknownOperationException,
-    checked_params,
-    operation_names,
-)
+from fakesfn.server.shapes import UnknownOperationException, checked_params, operation_names
 from fakesfn.service.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -70,9 +65,6 @@ which shifts every later draw).
 _POLLS: Final = frozenset({"GetActivityTask"})
 """Operations whose empty answer (``{}``: nothing was waiting) changed nothing."""
 
-_CREDENTIAL_SCOPE: Final = re.compile(r"Credential=[^/,\s]+/\d{8}/([A-Za-z0-9-]+)/")
-"""SigV4: ``Credential=AKID/20240101/us-east-1/states/aws4_request``; never verified."""
-
 _OWN_REQUEST_IDS: Final = 0x5E_2FE2
 """The server's own refusals draw request ids from a stream of their own."""
 
@@ -97,21 +89,16 @@ class ControlError(Exception):
     """A virtual-clock control request the server refuses (HTTP 400)."""
 
 
-def region_of(headers: Headers) -> str:
-    """The region a SigV4-signed request was signed for, or the default region."""
-    match = _CREDENTIAL_SCOPE.search(headers.get("Authorization") or "")
-    return match.group(1) if match else DEFAULT_REGION
-
-
 def _seconds(value: Any, name: str) -> float:
-    if (
-        not isinstance(value, (int, float))
-        or isinstance(value, bool)
-        or not math.isfinite(value)
-        or value < 0
-    ):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ControlError(f"'{name}' must be a non-negative number of seconds")
-    return float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not seconds >= 0:
+        raise ControlError(f"'{name}' must be a non-negative number of seconds")
+    return seconds
 
 
 def _payload(body: bytes) -> dict[str, Any]:
@@ -119,9 +106,9 @@ def _payload(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        payload = json.loads(body)
-    except ValueError:
-        raise ControlError("the request body is not JSON") from None
+        payload = front.parse_json(body)
+    except ValueError as error:
+        raise ControlError(str(error)) from None
     if not isinstance(payload, dict):
         raise ControlError("the request body must be a JSON object")
     return payload
@@ -184,6 +171,10 @@ class App:
                 return route(headers, body)
             except JournalFailure as failure:
                 return _json_reply(500, {"__type": "InternalFailure", "message": str(failure)})
+        if not path.startswith(CONTROL_PREFIX):
+            # AWS's front end serves POST / only: anything else is an unknown operation.
+            headers_out = (("x-amzn-RequestId", self._request_ids.uuid()),)
+            return Reply(404, front.UNKNOWN_OPERATION_BODY, headers_out)
         allowed = sorted(m for m, p in self._routes if p == path)
         if allowed:
             return _json_reply(
@@ -192,19 +183,19 @@ class App:
         return _json_reply(404, {"message": f"no such endpoint: {method} {path}"})
 
     def _api(self, headers: Headers, body: bytes) -> Reply:
+        if not front.content_type_ok(headers, body):
+            return Reply(404, front.UNKNOWN_OPERATION_BODY, (("x-amzn-RequestId", self._request_ids.uuid()),))
+        content_type = front.reply_content_type(headers)
         operation = wire.operation_from_target(headers.get("X-Amz-Target"))
         try:
+            params = front.decode_body(body)
             if operation is None:
                 raise UnknownOperationException(f"Unknown target {headers.get('X-Amz-Target')!r}")
-            try:
-                params = wire.decode_body(body)
-            except ValueError:
-                raise SerializationException("The request body is not a JSON object") from None
+            region = front.region_of(headers)
             params = checked_params(operation, params)
         except ServiceError as error:
             status, out = wire.encode_error(error)
-            return self._api_reply(status, out, self._request_ids.uuid())
-        region = region_of(headers)
+            return self._api_reply(status, out, self._request_ids.uuid(), content_type)
         with self._lock:
             self._check_journal()
             fault: Exception | None = None
@@ -230,15 +221,11 @@ class App:
         self._durable(mark)
         if fault is not None:
             raise fault
-        return self._api_reply(status, out, request_id)
+        return self._api_reply(status, out, request_id, content_type)
 
     @staticmethod
-    def _api_reply(status: int, body: bytes, request_id: str) -> Reply:
-        return Reply(
-            status,
-            body,
-            (("x-amzn-RequestId", request_id), ("Content-Type", wire.CONTENT_TYPE)),
-        )
+    def _api_reply(status: int, body: bytes, request_id: str, content_type: str) -> Reply:
+        return Reply(status, body, (("x-amzn-RequestId", request_id), ("Content-Type", content_type)))
 
     def _control(
         self, action: Callable[[dict[str, Any]], dict[str, Any]]

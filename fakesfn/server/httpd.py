@@ -1,185 +1,39 @@
-"""The HTTP side: a stdlib threading server in front of :class:`~fakesfn.server.app.App`.
+"""The HTTP side: a socket, a connection loop, and the :class:`~fakesfn.server.app.App` behind them.
 
 This is the one place in fakesfn with threads: an HTTP server must answer
 several clients at once (a worker polls while a test describes). The world
 itself is still single-threaded: :class:`App` runs every request under one lock.
+How connections are held, and their limits, is :mod:`fakesfn.server.loop`.
 
 Connections are HTTP/1.1 keep-alive, as SDKs expect. Stopping the server shuts
-down the open connections too and waits for their threads, so nothing outlives
+down the open connections too and waits for the workers, so nothing outlives
 :meth:`RunningServer.stop`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
 import sys
 import threading
-import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import IO, TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
+from typing import IO, TYPE_CHECKING, Final
 
 from fakesfn.backend import Backend
 from fakesfn.client import DEFAULT_ACCOUNT_ID
-from fakesfn.server.app import App, Reply
+from fakesfn.server.app import App
 from fakesfn.server.journal import Journal, JournalError, replay
+from fakesfn.server.loop import ConnectionLoop, Limits
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from types import TracebackType
 
 _WILDCARD_LOCAL: Final[Mapping[str, str]] = {"0.0.0.0": "127.0.0.1", "::": "::1"}
-_POLL_SECONDS = 0.05
-"""How often the accept loop looks for a stop request (bounds how long stop() takes)."""
 
 
-MAX_REQUEST_BYTES: Final = 1_048_576
-"""AWS's hard quota on one Step Functions API request ("Maximum request size: 1 MB")."""
-
-
-_DISCARD_BYTES: Final = 16 * MAX_REQUEST_BYTES
-"""How much of a refused body is read (and dropped) before the connection closes."""
-
-
-class _BadFraming(Exception):
-    """The request's body length cannot be read (bad ``Content-Length`` or chunk size)."""
-
-
-class _TooLarge(Exception):
-    """The request is larger than AWS accepts: refused before it is read or journaled."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: _Server
-
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's dispatch name
-        self._serve("POST")
-
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's dispatch name
-        self._serve("GET")
-
-    def _serve(self, method: str) -> None:
-        path = urlsplit(self.path).path
-        try:
-            reply = self.server.app.respond(method, path, self.headers, self._body())
-        except _BadFraming:
-            self.close_connection = True
-            reply = Reply(400, b'{"message":"malformed Content-Length or chunked body"}')
-        except _TooLarge:
-            # What AWS's front end answers (botocore shows it as error code "413").
-            self.close_connection = True
-            reply = Reply(413, b'{"message":"HTTP content length exceeded %d bytes."}' % MAX_REQUEST_BYTES)
-        except Exception as error:  # noqa: BLE001 - a fake bug: answer 500, print it, keep it for tests
-            self.server.internal_errors.append(error)
-            traceback.print_exc(file=self.server.log or sys.stderr)
-            reply = Reply(
-                500,
-                b'{"__type":"InternalFailure","message":"fakesfn internal error (see the server log)"}',
-                (("Content-Type", "application/x-amz-json-1.0"),),
-            )
-        self._log(method, path, reply)
-        # send_response_only: no Date header, since the fake never reads the wall clock.
-        self.send_response_only(reply.status)
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
-
-    def _body(self) -> bytes:
-        try:
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                return self._chunked_body()
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise _BadFraming from None
-        if length < 0:
-            raise _BadFraming
-        if length > MAX_REQUEST_BYTES:
-            self._discard(length)
-            raise _TooLarge
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _discard(self, length: int) -> None:
-        """Read and drop a refused body (up to a bound), so the client can read the refusal."""
-        left = min(length, _DISCARD_BYTES)
-        while left > 0 and (chunk := self.rfile.read(min(left, 65536))):
-            left -= len(chunk)
-
-    def _chunked_body(self) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            size = int(self.rfile.readline(64).split(b";", 1)[0].strip(), 16)
-            total += size
-            if size < 0:
-                raise _BadFraming
-            if total > MAX_REQUEST_BYTES:
-                raise _TooLarge
-            if size == 0:
-                while self.rfile.readline().strip():
-                    pass  # trailers
-                return b"".join(chunks)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-
-    def _log(self, method: str, path: str, reply: Reply) -> None:
-        log = self.server.log
-        if log is None:
-            return
-        target = self.headers.get("X-Amz-Target") or ""
-        what = target.rsplit(".", 1)[-1] if path == "/" and target else f"{method} {path}"
-        print(f"{what} {reply.status}", file=log, flush=True)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
-        """Silence the stdlib's access log: :meth:`_log` writes a shorter one."""
-
-
-class _Server(ThreadingHTTPServer):
-    """A threading server that tracks its connections so :meth:`close` can end them."""
-
-    daemon_threads = False
-    block_on_close = True
-
-    def __init__(self, address: tuple[str, int], app: App, log: IO[str] | None) -> None:
-        self.app = app
-        self.log = log
-        self.internal_errors: list[Exception] = []
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up mid-reply is no error of ours."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    def close(self) -> None:
-        """Stop accepting, end idle keep-alive connections, wait for their threads."""
-        with self._connections_lock:
-            open_connections = list(self._connections)
-        for connection in open_connections:
-            with contextlib.suppress(OSError):  # the client may have closed it already
-                connection.shutdown(socket.SHUT_RDWR)
-        self.server_close()
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=128)
 
 
 def is_loopback(host: str) -> bool:
@@ -195,9 +49,10 @@ def is_loopback(host: str) -> bool:
 class RunningServer:
     """A server answering on a background thread; stop it with :meth:`stop` (or ``with``)."""
 
-    def __init__(self, server: _Server, thread: threading.Thread | None) -> None:
+    def __init__(self, server: ConnectionLoop, thread: threading.Thread | None) -> None:
         self._server = server
         self._thread = thread
+        self._address = server.listener.getsockname()
 
     @property
     def app(self) -> App:
@@ -217,12 +72,12 @@ class RunningServer:
     @property
     def host(self) -> str:
         """The address the server is bound to."""
-        return str(self._server.server_address[0])
+        return str(self._address[0])
 
     @property
     def port(self) -> int:
         """The port the server is bound to (the one picked when asked for port 0)."""
-        return int(self._server.server_address[1])
+        return int(self._address[1])
 
     @property
     def url(self) -> str:
@@ -236,7 +91,7 @@ class RunningServer:
 
     def serve_forever(self) -> None:
         """Answer requests on the calling thread until :meth:`stop` or an interrupt."""
-        self._server.serve_forever(poll_interval=_POLL_SECONDS)
+        self._server.serve_forever()
 
     def start(self) -> RunningServer:
         """Answer requests on a background thread; returns ``self``."""
@@ -276,6 +131,7 @@ def bind(
     account_id: str = DEFAULT_ACCOUNT_ID,
     log: IO[str] | None = None,
     configure: Callable[[Backend], None] | None = None,
+    limits: Limits | None = None,
 ) -> RunningServer:
     """Build the world (replaying ``state_file``) and bind the socket, without serving yet.
 
@@ -300,8 +156,7 @@ def bind(
             for notice in journal.notices:
                 print(f"fakesfn: {notice}", file=log or sys.stderr, flush=True)
         app = App(backend, account_id=account_id, journal=journal, configure=configure)
-        server_class = _Server6 if ":" in host else _Server
-        return RunningServer(server_class((host, port), app, log), None)
+        return RunningServer(ConnectionLoop(_listen(host, port), app, log, limits or Limits()), None)
     except BaseException:
         if journal is not None:
             journal.close()
@@ -318,6 +173,7 @@ def start_server(
     account_id: str = DEFAULT_ACCOUNT_ID,
     log: IO[str] | None = None,
     configure: Callable[[Backend], None] | None = None,
+    limits: Limits | None = None,
 ) -> RunningServer:
     """Serve a backend over HTTP on a background thread (for tests and notebooks).
 
@@ -332,11 +188,21 @@ def start_server(
             state file).
         account_id: the account every request acts as.
         log: where to write one line per request (None: silent).
-        configure: registers handlers on the backend before the state file replays.
+        configure: registers handlers on the backend before the state file replays
+            (and again after every reset).
+        limits: workers, connection cap and socket timeouts (see :class:`Limits`).
 
     Returns:
         The running server; ``.url`` is the endpoint, ``.stop()`` ends it.
     """
     return bind(
-        backend, host, port, state_file, seed=seed, account_id=account_id, log=log, configure=configure
+        backend,
+        host,
+        port,
+        state_file,
+        seed=seed,
+        account_id=account_id,
+        log=log,
+        configure=configure,
+        limits=limits,
     ).start()

@@ -49,9 +49,19 @@ def raw(
         response = connection.getresponse()
         data = response.read()
         names = {name.lower(): value for name, value in response.getheaders()}
-        return response.status, names, json.loads(data) if data else None
+        return response.status, names, _parsed(data)
     finally:
         connection.close()
+
+
+def _parsed(data: bytes) -> Any:
+    """JSON replies parsed; AWS's few non-JSON ones (``<UnknownOperationException/>``) as text."""
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data.decode("utf-8", "replace")
 
 
 def call(

@@ -238,7 +238,10 @@ def test_reads_wait_for_what_they_saw_to_be_durable(tmp_path, monkeypatch):
     monkeypatch.setattr(fakesfn.server.journal, "_sync", lambda fd: synced.append(fd) or real_sync(fd))
     journal = Journal.open(str(tmp_path / "world.jsonl"), seed=0)
     app = App(Backend(seed=0), account_id="123456789012", journal=journal)
-    headers = {"X-Amz-Target": "AWSStepFunctions.ListActivities"}
+    headers = {
+        "X-Amz-Target": "AWSStepFunctions.ListActivities",
+        "Content-Type": "application/x-amz-json-1.0",
+    }
     count = len(synced)
     assert app.respond("POST", "/", headers, b"{}").status == 200
     assert len(synced) == count  # nothing new was written: nothing to wait for

@@ -31,7 +31,7 @@ DEFINITION = {
 
 
 def _api(app: App, operation: str, params: dict) -> tuple[int, object]:
-    headers = {"X-Amz-Target": f"AWSStepFunctions.{operation}"}
+    headers = {"X-Amz-Target": f"AWSStepFunctions.{operation}", "Content-Type": "application/x-amz-json-1.0"}
     reply = app.respond("POST", "/", headers, json.dumps(params).encode())
     return reply.status, json.loads(reply.body)
 

@@ -156,9 +156,9 @@ def test_a_body_that_is_not_a_json_object_is_a_serialization_error(server):
 def test_unknown_targets_are_unknown_operations(server):
     status, _, reply = call(server, "LaunchRockets", b"{}")
     assert (status, reply["__type"].split("#")[1]) == (400, "UnknownOperationException")
-    status, _, reply = raw(server, "POST", "/", b"{}", {"X-Amz-Target": "AmazonSQS.SendMessage"})
+    status, _, reply = call(server, "", b"{}", **{"X-Amz-Target": "AmazonSQS.SendMessage"})
     assert (status, reply["__type"].split("#")[1]) == (400, "UnknownOperationException")
-    status, _, reply = raw(server, "POST", "/", b"{}")
+    status, _, reply = raw(server, "POST", "/", b"{}", {"Content-Type": "application/json"})
     assert reply["__type"].endswith("#UnknownOperationException")
 
 
@@ -202,7 +202,11 @@ def test_chunked_request_bodies_are_read(server):
             "POST",
             "/",
             body=iter([b'{"maxResults":', b" 3}"]),
-            headers={"X-Amz-Target": "AWSStepFunctions.ListStateMachines", "Transfer-Encoding": "chunked"},
+            headers={
+                "X-Amz-Target": "AWSStepFunctions.ListStateMachines",
+                "Transfer-Encoding": "chunked",
+                "Content-Type": "application/x-amz-json-1.0",
+            },
             encode_chunked=True,
         )
         response = connection.getresponse()
@@ -212,7 +216,10 @@ def test_chunked_request_bodies_are_read(server):
 
 
 def test_unknown_paths_and_methods(server):
-    assert raw(server, "GET", "/")[0] == 405
+    for method, path in [("GET", "/"), ("PUT", "/"), ("DELETE", "/"), ("POST", "/other"), ("BREW", "/")]:
+        status, headers, body = raw(server, method, path)
+        assert (status, body) == (404, "<UnknownOperationException/>\n")
+        assert headers["x-amzn-requestid"]
     status, headers, _ = raw(server, "GET", "/_fakesfn/advance")
     assert (status, headers["allow"]) == (405, "POST")
     assert raw(server, "GET", "/_fakesfn/nothing")[0] == 404
