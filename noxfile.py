@@ -14,6 +14,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def tests_async(session: nox.Session) -> None:
+    """aiobotocore / aioboto3 support, in an environment of its own (aiobotocore pins botocore)."""
+    session.install("-e", ".[test,async]")
+    docs_examples = "tests/docs/test_docs.py::test_python_example_runs"
+    session.run("pytest", "tests/client/test_async.py", docs_examples, *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", "fakesfn", "tests", "benchmarks", "scripts", "noxfile.py")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fakesfn._version import __version__
 from fakesfn.asl.errors import StatesError
 from fakesfn.backend import Backend
-from fakesfn.client import FakeSFNClient
+from fakesfn.client import FakeClient, FakeSFNClient
 from fakesfn.clock import VirtualClock
 from fakesfn.integrations.http_tasks import HttpRequest, HttpResponse
 from fakesfn.integrations.lambda_ import LambdaError
@@ -20,6 +20,7 @@ from fakesfn.patching import mock_sfn
 
 __all__ = [
     "Backend",
+    "FakeClient",
     "FakeSFNClient",
     "HttpRequest",
     "HttpResponse",

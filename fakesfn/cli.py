@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from fakesfn.backend import Backend
 
@@ -326,7 +326,7 @@ def _events(client: Any, arn: str) -> list[dict[str, Any]]:
 
 
 def _report(
-    described: dict[str, Any], events: list[dict[str, Any]] | None, out: TextIO, *, quiet: bool
+    described: Mapping[str, Any], events: list[dict[str, Any]] | None, out: TextIO, *, quiet: bool
 ) -> int:
     status = described["status"]
     if not quiet and events is not None:

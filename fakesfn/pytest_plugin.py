@@ -1,34 +1,51 @@
 """The pytest plugin (registered through the ``pytest11`` entry point).
 
 Fixtures:
-    sfn_backend: a fresh :class:`~fakesfn.backend.Backend` per test.
+    sfn_backend: a fresh :class:`~fakesfn.backend.Backend` per test; while the test
+        runs, ``boto3.client("stepfunctions")`` (and boto3 sessions, botocore
+        sessions, aiobotocore / aioboto3 when installed) made by the code under test
+        reach this backend, as inside :func:`fakesfn.mock_sfn`.
     sfn: a fake Step Functions client on that backend.
 
 Configure both with ``@pytest.mark.fakesfn(seed=..., start_time=...,
 region_name=..., account_id=...)``.
+
+Each test gets a fresh world: same seed, same ARNs, tokens and histories, whatever
+ran before. The ``sfn`` client object itself is reused from test to test when
+the previous test left it untouched (see :mod:`fakesfn.client.pool`): building a
+botocore client costs more than a typical test's calls.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from fakesfn.backend import Backend
-from fakesfn.client import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeSFNClient
+from fakesfn.client import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from fakesfn.client.pool import ClientPool
+from fakesfn.patching import mock_sfn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from fakesfn.client import FakeClient
 
 _MARKER = "fakesfn"
 _KNOWN = frozenset({"seed", "start_time", "region_name", "account_id"})
+_POOL = pytest.StashKey[ClientPool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the marker so ``--strict-markers`` accepts it."""
+    """Declare the marker so ``--strict-markers`` accepts it; make the session's client pool."""
     config.addinivalue_line(
         "markers",
         "fakesfn(seed=0, start_time=None, region_name='us-east-1', account_id='123456789012'): "
         "configure the sfn and sfn_backend fixtures",
     )
+    config.stash[_POOL] = ClientPool()
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -41,21 +58,30 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sfn_backend(request: pytest.FixtureRequest) -> Backend:
-    """A fresh fake Step Functions backend for this test."""
+def sfn_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """A fresh fake Step Functions backend for this test; boto3's stepfunctions clients reach it."""
     options = _options(request)
     start_time = options.get("start_time")
     if start_time is not None and not isinstance(start_time, _dt.datetime):
-        raise pytest.UsageError("@pytest.mark.fakesfn(start_time=...) must be an aware datetime")
-    return Backend(seed=options.get("seed", 0), start_time=start_time)
+        raise pytest.UsageError("@pytest.mark.fakesfn(start_time=...) must be a datetime (naive means UTC)")
+    backend = Backend(seed=options.get("seed", 0), start_time=start_time)
+    with mock_sfn(
+        backend=backend,
+        account_id=options.get("account_id", DEFAULT_ACCOUNT_ID),
+        region_name=options.get("region_name", DEFAULT_REGION),
+    ):
+        yield backend
 
 
 @pytest.fixture
-def sfn(request: pytest.FixtureRequest, sfn_backend: Backend) -> Any:
+def sfn(request: pytest.FixtureRequest, sfn_backend: Backend) -> Iterator[FakeClient]:
     """A botocore Step Functions client answered by ``sfn_backend``."""
     options = _options(request)
-    return FakeSFNClient(
-        backend=sfn_backend,
-        region_name=options.get("region_name", DEFAULT_REGION),
-        account_id=options.get("account_id", DEFAULT_ACCOUNT_ID),
+    pool = request.config.stash.setdefault(_POOL, ClientPool())
+    client = pool.lease(
+        sfn_backend,
+        options.get("region_name", DEFAULT_REGION),
+        options.get("account_id", DEFAULT_ACCOUNT_ID),
     )
+    yield client
+    pool.release(client)

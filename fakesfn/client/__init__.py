@@ -3,13 +3,21 @@
 This is the only package that touches botocore internals. The client is built by
 botocore from AWS's service model, so parameter validation, exception classes,
 paginators and response parsing are botocore's own; only the transport differs.
+
+With boto3-stubs installed (``pip install 'boto3-stubs[stepfunctions]'``), type
+checkers see the client as ``mypy_boto3_stepfunctions.SFNClient``: a misspelt
+method or parameter is caught before the test runs. The stubs are a type-checking
+aid only; nothing here imports them at run time.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+import os
+import threading
+from typing import TYPE_CHECKING, cast
 
+import botocore.client
 import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
@@ -20,8 +28,21 @@ if TYPE_CHECKING:
     import datetime as _dt
 
     from botocore.client import BaseClient
+    from mypy_boto3_stepfunctions import SFNClient
 
     from fakesfn.backend import Backend
+
+    class FakeClient(SFNClient):  # type: ignore[misc,unused-ignore] # Any without boto3-stubs
+        """A fake client's type: boto3-stubs' ``SFNClient`` plus the fake's ``backend``.
+
+        Without boto3-stubs, ``SFNClient`` is unknown and this is ``Any`` to a type
+        checker: typing is an aid, never a requirement.
+        """
+
+        backend: Backend
+else:
+    FakeClient = botocore.client.BaseClient
+    """At run time, the botocore client class every fake client is an instance of."""
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -33,22 +54,49 @@ _CLIENT_CONFIG = Config(
     retries={"total_max_attempts": 1, "mode": "standard"},
 )
 
+PRIVATE_SESSION = "_fakesfn_private"
+"""Marks the session fake clients are built from: ``mock_sfn`` must not attach its own transport."""
+
+_CREATE_LOCK = threading.Lock()
+"""botocore sessions are not thread-safe while they build clients."""
+
 
 @functools.lru_cache(maxsize=1)
-def _shared_loader() -> Any:
-    """One botocore data loader for every fake client.
+def _shared_session() -> botocore.session.Session:
+    """The private botocore session fake clients are built from.
 
-    Loading the Step Functions model and endpoint rules from disk dominates client
-    creation; the loader caches them, so fresh clients (one per test) stay cheap.
-    The loader holds only AWS's read-only model files, never fake state.
+    A session costs ~20 ms to build (config files, handlers, components), and
+    loading the Step Functions model and endpoint rules from disk dominates the
+    first client; the session's loader caches them for every later one. It holds
+    nothing else a fake client needs: clients are unsigned, and their endpoint and
+    region are always given. Each client still gets its own
+    copy of the session's event system, so no hook registered on one client (a
+    Stubber, a user's handler) reaches another. Nobody outside this module can
+    reach the session to register anything on it.
     """
-    return botocore.session.get_session().get_component("data_loader")
-
-
-def _fresh_session() -> botocore.session.Session:
-    session = botocore.session.Session()
-    session.register_component("data_loader", _shared_loader())
+    # The fake reads no AWS configuration: a profile named in AWS_PROFILE that this
+    # machine lacks, or a broken config file, must not stop a fake client.
+    # (logical name -> (config file key, environment variable, default, conversion)).
+    session = botocore.session.Session(
+        session_vars={
+            "profile": (None, None, None, None),
+            "config_file": (None, None, os.devnull, None),
+            "credentials_file": (None, None, os.devnull, None),
+        }
+    )
+    setattr(session, PRIVATE_SESSION, True)  # noqa: B010 - mock_sfn leaves this session alone
     return session
+
+
+def new_client(region_name: str, config: Config | None = None) -> BaseClient:
+    """A bare botocore ``stepfunctions`` client (not yet answered by any backend)."""
+    with _CREATE_LOCK:
+        return _shared_session().create_client(
+            "stepfunctions",
+            region_name=region_name,
+            endpoint_url=f"https://states.{region_name}.amazonaws.com",
+            config=merged_config(config),
+        )
 
 
 def FakeSFNClient(  # noqa: N802 - reads as the class users think it is
@@ -59,34 +107,30 @@ def FakeSFNClient(  # noqa: N802 - reads as the class users think it is
     start_time: _dt.datetime | None = None,
     backend: Backend | None = None,
     config: Config | None = None,
-) -> Any:
+) -> FakeClient:
     """A botocore ``stepfunctions`` client whose calls are answered by a fake backend.
 
     Args:
         region_name: the region this client speaks for; it appears in every ARN.
         account_id: the account this client speaks for; it appears in every ARN.
         seed: seeds the new backend's random choices (ignored with ``backend``).
-        start_time: where the new backend's virtual clock starts (ignored with
-            ``backend``).
+        start_time: where the new backend's virtual clock starts; a naive datetime
+            means UTC (ignored with ``backend``).
         backend: share an existing backend (another client's ``.backend``) so
             several clients, in any region or account, see one world.
         config: extra botocore configuration, merged under the fake's own.
 
     Returns:
-        The botocore client, with the fake's controls at ``client.backend``.
+        The botocore client, with the fake's controls at ``client.backend``; to a
+        type checker, a :data:`FakeClient` (boto3-stubs' ``SFNClient`` when installed).
     """
     from fakesfn.backend import Backend
 
     if backend is None:
         backend = Backend(seed=seed, start_time=start_time)
-    client = _fresh_session().create_client(
-        "stepfunctions",
-        region_name=region_name,
-        endpoint_url=f"https://states.{region_name}.amazonaws.com",
-        config=merged_config(config),
-    )
+    client = new_client(region_name, config)
     attach(client, backend, region_name, account_id)
-    return client
+    return cast("FakeClient", client)
 
 
 def merged_config(config: Config | None) -> Config:
@@ -94,7 +138,8 @@ def merged_config(config: Config | None) -> Config:
     return config.merge(_CLIENT_CONFIG) if config is not None else _CLIENT_CONFIG
 
 
-def attach(client: BaseClient, backend: Backend, region_name: str, account_id: str) -> None:
+def attach(client: BaseClient, backend: Backend, region_name: str, account_id: str) -> Transport:
     """Make an existing botocore Step Functions client answer from ``backend``."""
-    Transport(backend, region_name, account_id).attach(client)
-    client.backend = backend
+    transport = Transport(backend, region_name, account_id)
+    transport.attach(client)
+    return transport

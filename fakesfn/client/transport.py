@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from botocore import UNSIGNED
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.handlers import BUILTIN_HANDLERS
 
 from fakesfn.client import wire
@@ -54,6 +54,13 @@ class Transport:
         self.backend = backend
         self.region = region
         self.account_id = account_id
+        self.client: BaseClient | None = None
+
+    def rebind(self, backend: Backend) -> None:
+        """Answer from ``backend`` from now on (the client's ``.backend`` follows)."""
+        self.backend = backend
+        if self.client is not None:
+            setattr(self.client, "backend", backend)  # noqa: B010 - not in botocore's typed surface
 
     def attach(self, client: BaseClient) -> None:
         """Hook this transport into ``client``'s own event system.
@@ -67,21 +74,35 @@ class Transport:
         for entry in BUILTIN_HANDLERS:
             if entry[0].startswith("before-send"):
                 events.unregister(entry[0], entry[1])
+        # A client attached twice (made inside mock_sfn, then attached again) answers
+        # from the latest transport only.
+        events.unregister("choose-signer.sfn", unique_id="fakesfn-signer")
+        events.unregister("before-send.sfn", unique_id="fakesfn-send")
         events.register_first("choose-signer.sfn", self._choose_signer, unique_id="fakesfn-signer")
-        events.register_first("before-send.sfn", self._before_send, unique_id="fakesfn-send")
+        events.register_first("before-send.sfn", self._before_send, unique_id="fakesfn-send")  # type: ignore[arg-type]
+        self.client = client
+        self.rebind(self.backend)
 
     @staticmethod
     def _choose_signer(**_: Any) -> Any:
         return UNSIGNED
 
-    def _before_send(self, request: Any, event_name: str = "", **_: Any) -> AWSResponse:
+    def _answer(self, request: Any, event_name: str) -> tuple[int, bytes, str]:
+        """``(status, body, request id)`` of the backend's answer to one prepared request."""
         operation = event_name.rsplit(".", 1)[-1]
-        status, body, request_id = self.backend.handle(
+        return self.backend.handle(
             operation, wire.decode_body(request.body), region=self.region, account_id=self.account_id
         )
-        headers = {
-            "x-amzn-RequestId": request_id,
-            "Content-Type": wire.CONTENT_TYPE,
-            "Content-Length": str(len(body)),
-        }
-        return AWSResponse(request.url, status, headers, RawBody(body))
+
+    def _before_send(self, request: Any, event_name: str = "", **_: Any) -> AWSResponse:
+        status, body, request_id = self._answer(request, event_name)
+        return AWSResponse(request.url, status, response_headers(request_id, body), RawBody(body))
+
+
+def response_headers(request_id: str, body: bytes) -> HTTPHeaders:
+    """The headers AWS sends with a JSON 1.0 reply."""
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = request_id
+    headers["Content-Type"] = wire.CONTENT_TYPE
+    headers["Content-Length"] = str(len(body))
+    return headers

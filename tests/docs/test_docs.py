@@ -38,8 +38,8 @@ PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 NOT_RUN_HERE = {DOCS / "server.md", DOCS / "limits.md"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*$")
-_MARKER = re.compile(r"^\s*<!--\s*docs:\s*(?P<mode>[\w-]+)\s*-->\s*$")
-_MODES = {"run", "continue", "pytest", "not-run"}
+_MARKER = re.compile(r"^\s*<!--\s*docs:\s*(?P<mode>[\w-]+)(?:\s+(?P<arg>[^>]*?))?\s*-->\s*$")
+_MODES = {"run", "continue", "pytest", "not-run", "requires"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Block:
     lang: str
     mode: str
     source: str
+    arg: str = ""
 
     @property
     def id(self) -> str:
@@ -73,7 +74,9 @@ def blocks_of(page: Path) -> list[Block]:
         previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
         marker = _MARKER.match(previous)
         mode = marker.group("mode") if marker else "run"
-        found.append(Block(page, index + 1, opening.group("lang"), mode, textwrap.dedent("\n".join(body))))
+        arg = (marker.group("arg") or "") if marker else ""
+        source = textwrap.dedent("\n".join(body))
+        found.append(Block(page, index + 1, opening.group("lang"), mode, source, arg))
         index = end + 1
     return found
 
@@ -96,7 +99,7 @@ def test_json_blocks_parse():
             pytest.fail(f"{block.id}: not JSON: {error}")
 
 
-_STEPS = [b for b in PYTHON if b.mode in ("run", "continue")]
+_STEPS = [b for b in PYTHON if b.mode in ("run", "continue", "requires")]
 
 
 def _chain(block: Block) -> list[Block]:
@@ -119,6 +122,9 @@ RUNNABLE = [b for b in _STEPS if _ends_a_chain(b)]
 
 @pytest.mark.parametrize("block", RUNNABLE, ids=lambda b: b.id)
 def test_python_example_runs(block, tmp_path, monkeypatch):
+    for part in _chain(block):
+        if part.mode == "requires":
+            pytest.importorskip(part.arg, reason=f"{part.id} needs {part.arg}")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__docs_example__"}
     for part in _chain(block):

@@ -52,3 +52,156 @@ def test_unknown_marker_option_is_a_usage_error(pytester):
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(["*unknown options*sead*"])
     assert result.ret != 0
+
+
+def test_code_under_test_that_builds_its_own_client_reaches_the_fixtures_backend(pytester):
+    pytester.makepyfile(
+        orders="""
+        import boto3
+        import botocore.session
+
+        def make_activity(name):
+            boto3.client("stepfunctions", region_name="us-east-1").create_activity(name=name)
+
+        def via_session(name):
+            boto3.Session(region_name="us-east-1").client("stepfunctions").create_activity(name=name)
+
+        def via_botocore(name):
+            session = botocore.session.get_session()
+            session.create_client("stepfunctions", region_name="us-east-1").create_activity(name=name)
+        """,
+        test_orders="""
+        import boto3
+        import orders
+
+        def test_with_sfn(sfn):
+            orders.make_activity("a")
+            orders.via_session("b")
+            orders.via_botocore("c")
+            assert [a["name"] for a in sfn.list_activities()["activities"]] == ["a", "b", "c"]
+
+        def test_with_sfn_backend_only(sfn_backend):
+            orders.make_activity("d")
+            assert [a.name for a in sfn_backend.store.activities.values()] == ["d"]
+
+        def test_other_services_and_after_the_test_are_untouched(sfn):
+            assert not hasattr(boto3.client("s3", region_name="us-east-1"), "backend")
+        """,
+    )
+    result = pytester.runpytest_inprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=3)
+    import boto3
+
+    # The patch ended with the tests: a client made now is a real one.
+    assert not hasattr(boto3.client("stepfunctions", region_name="us-east-1"), "backend")
+
+
+def test_the_markers_region_and_account_reach_clients_made_by_the_code(pytester, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        @pytest.mark.fakesfn(region_name="eu-west-3", account_id="222222222222")
+        def test_marked(sfn_backend):
+            arn = boto3.client("stepfunctions").create_activity(name="a")["activityArn"]
+            assert arn == "arn:aws:states:eu-west-3:222222222222:activity:a"
+        """
+    )
+    pytester.runpytest_inprocess().assert_outcomes(passed=1)
+
+
+def test_same_seed_same_arns_in_every_test_whatever_the_order(pytester):
+    pytester.makepyfile(
+        """
+        import json
+        import pytest
+
+        DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+        SEEN = []
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_run(sfn, sfn_backend, n):
+            for _ in range(n):  # earlier tests did more work: it must not show
+                sfn.create_activity(name=f"x{_}")
+            arn = sfn.create_state_machine(name="m", definition=DEFINITION,
+                                           roleArn="arn:aws:iam::123456789012:role/r")["stateMachineArn"]
+            run = sfn.start_execution(stateMachineArn=arn)
+            history = sfn.get_execution_history(executionArn=run["executionArn"])
+            SEEN.append((run["executionArn"], history["ResponseMetadata"]["RequestId"] if n == 0 else None,
+                         str(sfn_backend.clock.now())))
+
+        def test_all_equal():
+            assert len({arn for arn, _, _ in SEEN}) == 1
+            assert len({now for _, _, now in SEEN}) == 1
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=5)
+
+
+def test_a_client_changed_by_one_test_does_not_leak_into_the_next(pytester):
+    pytester.makepyfile(
+        """
+        from botocore.stub import Stubber
+
+        def test_stubbed(sfn):
+            stubber = Stubber(sfn)
+            stubber.add_response("list_activities", {"activities": [
+                {"activityArn": "arn:aws:states:us-east-1:123456789012:activity:stub", "name": "stub",
+                 "creationDate": 0}]})
+            stubber.activate()  # never deactivated
+            assert sfn.list_activities()["activities"][0]["name"] == "stub"
+
+        def test_monkeypatched(sfn):
+            sfn.list_activities = lambda **kwargs: {"activities": ["patched"]}
+
+        def test_hooked(sfn):
+            sfn.meta.events.register("before-call.sfn.ListActivities", lambda **kwargs: 1 / 0)
+
+        def test_next(sfn, sfn_backend):
+            assert sfn.backend is sfn_backend
+            sfn.create_activity(name="real")
+            assert [a["name"] for a in sfn.list_activities()["activities"]] == ["real"]
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=4)
+
+
+def test_a_client_kept_from_the_previous_test_is_a_fresh_world_again(pytester):
+    pytester.makepyfile(
+        """
+        KEPT = []
+
+        def test_one(sfn):
+            KEPT.append(sfn)
+            sfn.create_activity(name="first")
+
+        def test_two(sfn, sfn_backend):
+            assert sfn.backend is sfn_backend
+            assert sfn.list_activities()["activities"] == []
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_naive_start_time_in_the_marker_means_utc(pytester):
+    pytester.makepyfile(
+        """
+        import datetime as dt
+        import pytest
+
+        @pytest.mark.fakesfn(start_time=dt.datetime(2031, 1, 1, 12))
+        def test_marked(sfn_backend):
+            assert sfn_backend.clock.now() == dt.datetime(2031, 1, 1, 12, tzinfo=dt.timezone.utc)
+
+        @pytest.mark.fakesfn(start_time="2031-01-01")
+        def test_not_a_datetime(sfn_backend):
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*must be a datetime (naive means UTC)*"])
