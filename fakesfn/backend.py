@@ -30,6 +30,9 @@ from fakesfn.service.store import Store
 if TYPE_CHECKING:
     import datetime as _dt
     from collections.abc import Callable
+    from pathlib import Path
+
+    from fakesfn.iac.stack import Stack
 
 _POLLING_OPERATIONS = frozenset(
     {
@@ -78,6 +81,8 @@ class Backend:
         self.lock = threading.RLock()
         self.auto_advance = False
         self._auto_advance_step: float | None = DEFAULT_AUTO_ADVANCE_STEP
+        self.stacks: dict[tuple[str, str, str], Stack] = {}
+        """Deployed templates by (region, account, stack name): see :meth:`deploy_template`."""
         self.runtime.hooks[BRIDGE_HOOK] = InProcessApi(self.store, _dispatch_as, ServiceError)
 
     # integrations --------------------------------------------------------------------
@@ -167,6 +172,57 @@ class Backend:
         """
         with self.lock:
             self.runtime.http.register(handler, endpoint, duration)
+
+    # infrastructure as code ----------------------------------------------------------
+
+    def deploy_template(
+        self,
+        template: str | Path | dict[str, Any],
+        parameters: dict[str, Any] | None = None,
+        *,
+        stack_name: str | None = None,
+        region_name: str | None = None,
+        account_id: str | None = None,
+        tags: dict[str, str] | None = None,
+        resource_values: dict[str, dict[str, Any]] | None = None,
+        imports: dict[str, Any] | None = None,
+    ) -> Stack:
+        """Deploy a CloudFormation, SAM or ``cdk synth`` template; returns the stack.
+
+        ``stack.state_machines``, ``stack.activities`` and ``stack.functions`` map
+        logical ids to ARNs (register Lambda stand-ins on the latter);
+        ``stack.outputs`` resolves the template's outputs. Deploying the same
+        stack name again updates the stack in place, as CloudFormation does.
+
+        Args:
+            template: a JSON or YAML file (YAML needs ``fakesfn[yaml]``), or a parsed dict.
+            parameters: parameter values by name (defaults fill the rest).
+            stack_name: ``AWS::StackName`` (default: the file name up to its first dot).
+            region_name: the region every ARN names (default ``us-east-1``).
+            account_id: the account every ARN names (default ``123456789012``).
+            tags: stack-level tags, added to every state machine and activity.
+            resource_values: logical id -> ``{"Ref": ..., "<Attribute>": ...}`` for
+                resources whose values only AWS knows (custom resources, nested stacks).
+            imports: export name -> value for ``Fn::ImportValue`` of stacks not deployed here.
+
+        Raises:
+            fakesfn.iac.TemplateError: what is wrong and where (resource and property);
+            ``DeployError`` carries the service's error code (``InvalidDefinition``...).
+        """
+        # Imported here: the IaC tools sit above the backend, and `import fakesfn` stays light.
+        from fakesfn.iac.deploy import deploy_template
+
+        return deploy_template(
+            self,
+            template,
+            parameters,
+            stack_name=stack_name,
+            region_name=region_name,
+            account_id=account_id,
+            tags=tags,
+            resource_values=resource_values,
+            imports=imports,
+        )
 
     # virtual time --------------------------------------------------------------------
 

@@ -1,0 +1,216 @@
+"""Every intrinsic function and pseudo parameter, resolved as CloudFormation resolves it."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from fakesfn import Backend
+from fakesfn.iac import TemplateFormatError, TemplateReadError, UnresolvableError
+from tests.iac.helpers import ROLE, value_of
+
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:stack-Topic-"
+PARAMETERS = {
+    "Parameters": {
+        "Stage": {"Type": "String", "Default": "dev"},
+        "Zones": {"Type": "CommaDelimitedList", "Default": "a,b,c"},
+        "Size": {"Type": "Number", "Default": 3},
+    }
+}
+
+
+def test_ref_gives_parameters_pseudo_parameters_and_resources():
+    assert value_of({"Ref": "Stage"}, PARAMETERS) == "dev"
+    assert value_of({"Ref": "Zones"}, PARAMETERS) == ["a", "b", "c"]
+    assert value_of({"Ref": "Size"}, PARAMETERS) == "3"  # a Number parameter is a string to Ref
+    assert value_of({"Ref": "AWS::Region"}) == "us-east-1"
+    assert value_of({"Ref": "Topic"}).startswith(TOPIC_ARN)
+
+
+def test_pseudo_parameters_follow_the_region_account_and_stack():
+    deploy = {"region_name": "cn-north-1", "account_id": "210987654321", "stack_name": "orders"}
+    assert value_of({"Ref": "AWS::Partition"}, **deploy) == "aws-cn"
+    assert value_of({"Ref": "AWS::URLSuffix"}, **deploy) == "amazonaws.com.cn"
+    assert value_of({"Ref": "AWS::AccountId"}, **deploy) == "210987654321"
+    assert value_of({"Ref": "AWS::StackName"}, **deploy) == "orders"
+    stack_id = value_of({"Ref": "AWS::StackId"}, **deploy)
+    assert re.fullmatch(
+        r"arn:aws-cn:cloudformation:cn-north-1:210987654321:stack/orders/[0-9a-f-]{36}", stack_id
+    )
+    assert value_of({"Ref": "AWS::NotificationARNs"}) == []
+    assert value_of({"Ref": "AWS::Partition"}, region_name="us-gov-west-1") == "aws-us-gov"
+    assert value_of({"Ref": "AWS::URLSuffix"}) == "amazonaws.com"
+
+
+def test_no_value_removes_the_property_or_list_item_holding_it():
+    expression = {"Keep": "x", "Drop": {"Ref": "AWS::NoValue"}, "List": ["a", {"Ref": "AWS::NoValue"}, "b"]}
+    assert value_of(expression) == {"Keep": "x", "List": ["a", "b"]}
+
+
+def test_get_att_in_list_and_dotted_forms_and_with_a_ref_attribute_name():
+    extra = {"Parameters": {"Attribute": {"Type": "String", "Default": "TopicName"}}}
+    assert value_of({"Fn::GetAtt": ["Topic", "TopicArn"]}).startswith(TOPIC_ARN)
+    assert value_of({"Fn::GetAtt": "Topic.TopicName"}).startswith("stack-Topic-")
+    assert value_of({"Fn::GetAtt": ["Topic", {"Ref": "Attribute"}]}, extra).startswith("stack-Topic-")
+
+
+def test_sub_string_form_with_parameters_resources_attributes_and_escapes():
+    text = "${AWS::Region}/${Stage}/${Machine.Name}/${!Literal}/${!Stage}"
+    resolved = value_of({"Fn::Sub": text}, PARAMETERS)
+    region, stage, name, literal, escaped = resolved.split("/")
+    assert (region, stage, literal, escaped) == ("us-east-1", "dev", "${Literal}", "${Stage}")
+    assert name.startswith("Machine-")
+
+
+def test_sub_list_form_variables_come_first_and_may_be_intrinsics():
+    expression = {
+        "Fn::Sub": [
+            "${Stage}-${Region}-${AWS::AccountId}",
+            {"Stage": "prod", "Region": {"Ref": "AWS::Region"}},
+        ]
+    }
+    assert value_of(expression, PARAMETERS) == "prod-us-east-1-123456789012"
+
+
+def test_sub_placeholders_must_resolve_to_strings():
+    with pytest.raises(
+        TemplateFormatError, match=r"variable Zones in Fn::Sub expression does not resolve to a string"
+    ):
+        value_of({"Fn::Sub": "${Zones}"}, PARAMETERS)
+
+
+def test_join_select_and_split():
+    assert value_of({"Fn::Join": ["-", ["a", {"Ref": "Stage"}, 3]]}, PARAMETERS) == "a-dev-3"
+    assert value_of({"Fn::Join": [",", {"Ref": "Zones"}]}, PARAMETERS) == "a,b,c"
+    assert value_of({"Fn::Select": ["1", {"Ref": "Zones"}]}, PARAMETERS) == "b"
+    assert value_of({"Fn::Select": [0, {"Fn::Split": [":", "arn:aws:sns"]}]}) == "arn"
+    assert value_of({"Fn::Split": ["|", "a|b||c"]}) == ["a", "b", "", "c"]
+
+
+def test_select_out_of_range_is_cloudformations_error():
+    with pytest.raises(TemplateFormatError, match="Fn::Select cannot select nonexistent value at index 5"):
+        value_of({"Fn::Select": [5, ["a"]]})
+
+
+def test_if_and_the_condition_functions():
+    extra = {
+        **PARAMETERS,
+        "Conditions": {
+            "IsDev": {"Fn::Equals": [{"Ref": "Stage"}, "dev"]},
+            "IsProd": {"Fn::Equals": ["prod", {"Ref": "Stage"}]},
+            "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]},
+            "Both": {"Fn::And": [{"Condition": "IsDev"}, {"Condition": "NotProd"}]},
+            "Either": {"Fn::Or": [{"Condition": "IsProd"}, {"Fn::Equals": [{"Ref": "Size"}, 3]}]},
+        },
+    }
+    expression = [
+        {"Fn::If": [name, "yes", "no"]} for name in ("IsDev", "IsProd", "NotProd", "Both", "Either")
+    ]
+    assert value_of(expression, extra) == ["yes", "no", "yes", "yes", "yes"]
+    assert value_of({"A": {"Fn::If": ["IsProd", "x", {"Ref": "AWS::NoValue"}]}}, extra) == {}
+
+
+def test_conditions_that_depend_on_each_other_are_refused():
+    extra = {"Conditions": {"A": {"Fn::Not": [{"Condition": "B"}]}, "B": {"Fn::Not": [{"Condition": "A"}]}}}
+    with pytest.raises(TemplateFormatError, match=r"Circular dependency between conditions \[A, B, A\]"):
+        value_of({"Fn::If": ["A", 1, 2]}, extra)
+    with pytest.raises(TemplateFormatError, match=r"Unresolved dependencies \[Missing\]"):
+        value_of({"Fn::If": ["Missing", 1, 2]})
+
+
+def test_find_in_map_with_and_without_a_default_value():
+    mappings = {"Mappings": {"Sizes": {"dev": {"Memory": 128}, "prod": {"Memory": 1024}}}}
+    assert (
+        value_of({"Fn::FindInMap": ["Sizes", {"Ref": "Stage"}, "Memory"]}, {**PARAMETERS, **mappings}) == 128
+    )
+    default = {"Fn::FindInMap": ["Sizes", "test", "Memory", {"DefaultValue": 256}]}
+    assert value_of(default, mappings) == 256
+    with pytest.raises(TemplateFormatError, match="Unable to get mapping for Sizes::test::Memory"):
+        value_of({"Fn::FindInMap": ["Sizes", "test", "Memory"]}, mappings)
+
+
+def test_base64_get_azs_and_cidr():
+    assert (
+        base64.b64decode(value_of({"Fn::Base64": {"Fn::Sub": "#!/bin/sh ${AWS::Region}"}}))
+        == b"#!/bin/sh us-east-1"
+    )
+    assert value_of({"Fn::GetAZs": ""}) == [f"us-east-1{z}" for z in "abcdef"]
+    assert value_of({"Fn::GetAZs": {"Ref": "AWS::Region"}}, region_name="eu-west-3") == [
+        "eu-west-3a",
+        "eu-west-3b",
+        "eu-west-3c",
+    ]
+    assert value_of({"Fn::Cidr": ["10.0.0.0/16", 3, 8]}) == ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+
+
+def test_length_and_to_json_string():
+    assert value_of({"Fn::Length": {"Ref": "Zones"}}, PARAMETERS) == 3
+    assert value_of({"Fn::ToJsonString": {"a": [1, {"Ref": "Stage"}]}}, PARAMETERS) == '{"a":[1,"dev"]}'
+
+
+def test_import_value_reads_exports_of_stacks_deployed_in_the_same_backend():
+    backend = Backend()
+    exporter = {
+        "Resources": {"Bus": {"Type": "AWS::Events::EventBus", "Properties": {"Name": "orders"}}},
+        "Outputs": {"BusArn": {"Value": {"Fn::GetAtt": ["Bus", "Arn"]}, "Export": {"Name": "shared-bus"}}},
+    }
+    backend.deploy_template(exporter, stack_name="network")
+    importer = {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"Bus": {"Value": {"Fn::ImportValue": "shared-bus"}}},
+    }
+    stack = backend.deploy_template(importer, stack_name="app")
+    assert stack.outputs["Bus"] == "arn:aws:events:us-east-1:123456789012:event-bus/orders"
+    with pytest.raises(
+        UnresolvableError, match=r"Fn::ImportValue 'shared-bus'.*imports=\{'shared-bus': \.\.\.\}"
+    ):
+        Backend().deploy_template(importer, stack_name="app").outputs["Bus"]
+    given = Backend().deploy_template(importer, stack_name="app", imports={"shared-bus": "arn:x"})
+    assert given.outputs["Bus"] == "arn:x"
+
+
+def test_two_stacks_cannot_export_the_same_name():
+    backend = Backend()
+    template = {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"Name": {"Value": "x", "Export": {"Name": "dup"}}},
+    }
+    backend.deploy_template(template, stack_name="one")
+    with pytest.raises(TemplateFormatError, match="Export with name dup is already exported by stack one"):
+        backend.deploy_template(template, stack_name="two")
+
+
+def test_what_only_the_account_knows_is_refused_with_the_place_named():
+    with pytest.raises(
+        UnresolvableError, match=r"Outputs 'Value', property Value: Fn::Transform \(AWS::Include\)"
+    ):
+        value_of({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}})
+    with pytest.raises(UnresolvableError, match=r"dynamic reference .*\{\{resolve:ssm:/app/key\}\}"):
+        value_of("{{resolve:ssm:/app/key}}")
+
+
+def test_malformed_calls_get_cloudformations_template_errors():
+    with pytest.raises(TemplateFormatError, match=r"Unresolved resource dependencies \[Nope\]"):
+        value_of({"Ref": "Nope"})
+    with pytest.raises(TemplateFormatError, match="Fn::GetAtt references undefined resource Nope"):
+        value_of({"Fn::GetAtt": ["Nope", "Arn"]})
+    with pytest.raises(TemplateFormatError, match="Every Ref object must have a single String value"):
+        value_of({"Ref": ["Topic"]})
+    with pytest.raises(TemplateFormatError, match="Unrecognized intrinsic function Fn::Frobnicate"):
+        value_of({"Fn::Frobnicate": "x"})
+    with pytest.raises(TemplateFormatError, match="Fn::Join takes a list of 2 arguments"):
+        value_of({"Fn::Join": ["-"]})
+
+
+def test_deeply_nested_values_are_refused_not_crashing():
+    deep: object = "leaf"
+    for _ in range(500):
+        deep = {"k": deep}
+    with pytest.raises(TemplateReadError, match="nests objects and lists more than 100 levels deep"):
+        value_of(deep)
+
+
+def test_the_role_arn_example_resolves():
+    assert value_of({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sfn"}) == ROLE
