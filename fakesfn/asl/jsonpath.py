@@ -306,7 +306,9 @@ class _Parser:
         if self.peek("*"):
             self.pos += 1
             return _Selector("wildcard")
-        if deep and self.peek("["):
+        if self.peek("["):
+            # Jayway reads a bracket after a dot as the bracket alone: `$.a.[0]` is `$.a[0]`
+            # (a public sample writes `$.Snapshots.[0].State`).
             return self.bracket()
         match = _NAME.match(self.text, self.pos)
         if match is None:

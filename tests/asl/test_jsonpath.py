@@ -148,3 +148,9 @@ JSON = st.recursive(
 @given(JSON)
 def test_deep_wildcard_visits_what_jayway_visits_in_its_order(document):
     assert find("$..*", document) == _reference_scan(document)
+
+
+def test_a_bracket_after_a_dot_reads_as_the_bracket_alone():
+    # Jayway's readDotToken moves past the '.' and reads the next token, a bracket included.
+    assert compile_path("$.a.[0].b").get(DOC) == 1
+    assert find("$.d.['e']") == 1
