@@ -7,8 +7,11 @@ entry has exactly one of ``Return`` (the task's result) or ``Throw``
 (``Error``/``Cause``), keyed by the 0-based invocation of that state in the
 execution ("0", or an inclusive range "1-2"; ranges must be consecutive). As in
 Step Functions Local, an execution uses a test case when it is started with
-``stateMachineArn="<machine ARN>#<TestCase>"``; the invocation past the last
-entry reuses the last one.
+``stateMachineArn="<machine ARN>#<TestCase>"``. As AWS documents it ("you must
+specify a mocked response for every invocation ... If you do not specify a mocked
+response, the state machine execution will fail"), an invocation past the last
+entry fails the execution with ``States.Runtime``; ``load_config(...,
+repeat_last=True)`` reuses the last entry instead.
 
 **Python API** (respx-like, on ``backend.mocks``)::
 
@@ -28,7 +31,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
@@ -63,6 +66,21 @@ class Throw:
 
     error: str
     cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exhausted:
+    """A configured state invoked more times than its mocked response has entries."""
+
+    cause: str
+
+
+EXHAUSTED_CAUSE: Final = (
+    "The mocked response '{response}' for state '{state}' of test case '{case}' has no entry for "
+    "invocation {invocation}: it defines invocations 0 to {last}. Specify a mocked response for every "
+    "invocation."
+)
+"""House wording: AWS documents that the execution fails, not the cause Step Functions Local writes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +144,11 @@ class MockConfig:
     """A parsed mock configuration: test cases resolved to per-invocation outcomes."""
 
     cases: Mapping[tuple[str, str], Mapping[str, tuple[Outcome, ...]]]
+    response_names: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
+    repeat_last: bool = False
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> MockConfig:
+    def parse(cls, raw: Mapping[str, Any], *, repeat_last: bool = False) -> MockConfig:
         """Validate and expand a configuration (the JSON object of the file)."""
         machines = raw.get("StateMachines", {})
         responses = raw.get("MockedResponses", {})
@@ -136,6 +156,7 @@ class MockConfig:
             raise MockConfigError("'StateMachines' and 'MockedResponses' must be objects")
         expanded = {name: _responses(name, entries) for name, entries in responses.items()}
         cases: dict[tuple[str, str], dict[str, tuple[Outcome, ...]]] = {}
+        names: dict[tuple[str, str], dict[str, str]] = {}
         for machine, spec in machines.items():
             test_cases = spec.get("TestCases", {}) if isinstance(spec, Mapping) else None
             if not isinstance(test_cases, Mapping):
@@ -147,7 +168,8 @@ class MockConfig:
                             f"test case '{case}' of '{machine}' names unknown response '{response}'"
                         )
                 cases[(machine, case)] = {state: expanded[response] for state, response in states.items()}
-        return cls(cases)
+                names[(machine, case)] = dict(states)
+        return cls(cases, names, repeat_last)
 
 
 def split_test_case(arn: str) -> tuple[str, str | None]:
@@ -260,8 +282,17 @@ class Mocks:
             route = self._routes[key] = StateMock(name, machine)
         return route
 
-    def load_config(self, source: str | os.PathLike[str] | Mapping[str, Any]) -> None:
-        """Load a Step Functions Local mock configuration (a path or the parsed JSON)."""
+    def load_config(
+        self, source: str | os.PathLike[str] | Mapping[str, Any], *, repeat_last: bool = False
+    ) -> None:
+        """Load a Step Functions Local mock configuration (a path or the parsed JSON).
+
+        Args:
+            source: the file's path, or its parsed JSON object.
+            repeat_last: reuse a response's last entry for invocations past it,
+                instead of failing the execution as AWS documents (and Step
+                Functions Local does).
+        """
         if isinstance(source, Mapping):
             raw: Any = source
         else:
@@ -269,7 +300,7 @@ class Mocks:
                 raw = json.load(handle)
         if not isinstance(raw, Mapping):
             raise MockConfigError("a mock configuration is a JSON object")
-        self._config = MockConfig.parse(raw)
+        self._config = MockConfig.parse(raw, repeat_last=repeat_last)
 
     @property
     def config(self) -> MockConfig | None:
@@ -311,7 +342,21 @@ class Mocks:
                 route.outcome(MockCall(state, execution.arn, copy.deepcopy(call.parameters), invocation)),
             )
         assert configured is not None
-        return (copy.deepcopy(configured[min(invocation, len(configured) - 1)]),)
+        assert case is not None
+        assert self._config is not None
+        if invocation < len(configured):
+            return (copy.deepcopy(configured[invocation]),)
+        if self._config.repeat_last:
+            return (copy.deepcopy(configured[-1]),)
+        key = (execution.state_machine_name, case)
+        cause = EXHAUSTED_CAUSE.format(
+            response=self._config.response_names[key][state],
+            state=state,
+            case=case,
+            invocation=invocation,
+            last=len(configured) - 1,
+        )
+        return (Exhausted(cause),)
 
 
 def mocks_of(runtime: Runtime) -> Mocks:
@@ -335,6 +380,9 @@ def _intercept(call: TaskCall) -> Callable[[TaskCall], Generator[Signal, Any, An
 
 def _mocked_task(call: TaskCall, outcome: Outcome) -> Generator[Signal, Any, Any]:
     yield from ()
+    if isinstance(outcome, Exhausted):
+        # No response for this invocation: the execution fails before the task is scheduled.
+        raise StatesError("States.Runtime", outcome.cause)
     family = _ActivityEvents(call) if call.resource.kind == "activity" else TaskEvents(call)
     family.scheduled()
     family.started()

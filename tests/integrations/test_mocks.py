@@ -183,27 +183,72 @@ def test_config_throw_is_caught(sfn, checkout):
     assert ran.output["declined"] == {"Error": "Card.Declined", "Cause": "no"}
 
 
-def test_config_reuses_the_last_response_past_the_end(sfn, sfn_backend):
+ONCE = {
+    "StateMachines": {"loop": {"TestCases": {"T": {"Work": "Once"}}}},
+    "MockedResponses": {"Once": {"0": {"Return": 7}}},
+}
+LOOP = {
+    "StartAt": "Items",
+    "States": {
+        "Items": {
+            "Type": "Map",
+            "MaxConcurrency": 1,
+            "ItemProcessor": {
+                "StartAt": "Work",
+                "States": {"Work": {"Type": "Task", "Resource": FUNCTION, "End": True}},
+            },
+            "End": True,
+        }
+    },
+}
+
+
+def test_config_fails_the_execution_past_the_last_response_as_aws_documents(sfn, sfn_backend):
+    sfn_backend.mocks.load_config(ONCE)
+    machine = create(sfn, LOOP, name="loop")
+    ran = read(sfn, start(sfn, f"{machine}#T", [1, 2, 3]))
+    assert ran.status == "FAILED"
+    assert ran.describe["error"] == "States.Runtime"
+    assert ran.describe["cause"] == (
+        "The mocked response 'Once' for state 'Work' of test case 'T' has no entry for invocation 1: "
+        "it defines invocations 0 to 0. Specify a mocked response for every invocation."
+    )
+    # The first invocation ran its mock; the second was never scheduled.
+    assert ran.types.count("LambdaFunctionScheduled") == 1
+    assert ran.types.count("LambdaFunctionSucceeded") == 1
+    assert ran.types[-1] == "ExecutionFailed"
+
+
+def test_config_past_the_last_response_is_not_caught_by_states_all(sfn, sfn_backend):
     sfn_backend.mocks.load_config(
         {
-            "StateMachines": {"loop": {"TestCases": {"T": {"Work": "Once"}}}},
-            "MockedResponses": {"Once": {"0": {"Return": 7}}},
+            "StateMachines": {"retry": {"TestCases": {"T": {"Work": "Busy"}}}},
+            "MockedResponses": {"Busy": {"0": {"Throw": {"Error": "Busy", "Cause": "later"}}}},
         }
     )
     definition = {
-        "StartAt": "Items",
+        "StartAt": "Work",
         "States": {
-            "Items": {
-                "Type": "Map",
-                "ItemProcessor": {
-                    "StartAt": "Work",
-                    "States": {"Work": {"Type": "Task", "Resource": FUNCTION, "End": True}},
-                },
+            "Work": {
+                "Type": "Task",
+                "Resource": FUNCTION,
+                "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
                 "End": True,
-            }
+            },
+            "Caught": {"Type": "Succeed"},
         },
     }
-    machine = create(sfn, definition, name="loop")
+    machine = create(sfn, definition, name="retry")
+    execution = start(sfn, f"{machine}#T", {})
+    sfn_backend.settle()
+    ran = read(sfn, execution)
+    assert (ran.status, ran.describe["error"]) == ("FAILED", "States.Runtime")
+
+
+def test_config_can_repeat_the_last_response_when_asked(sfn, sfn_backend):
+    sfn_backend.mocks.load_config(ONCE, repeat_last=True)
+    machine = create(sfn, LOOP, name="loop")
     assert read(sfn, start(sfn, f"{machine}#T", [1, 2, 3])).output == [7, 7, 7]
 
 
