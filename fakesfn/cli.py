@@ -15,6 +15,7 @@ Exit codes scripts can rely on (the same for every command):
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import importlib.util
 import json
 import sys
@@ -110,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "run",
         "run a state machine and print its history and output",
-        "example:\n  fakesfn run machine.asl.json --input @order.json --handlers lambdas.py\n\n"
+        "examples:\n  fakesfn run machine.asl.json --input @order.json --handlers lambdas.py\n"
+        "  fakesfn run machine.asl.json --history run.json && fakesfn graph machine.asl.json "
+        "--execution run.json\n\n"
         "exit status: 0 SUCCEEDED, 1 FAILED/TIMED_OUT/ABORTED or invalid definition, 2 usage error,\n"
         "3 still RUNNING (waits for an activity worker or a task token)",
         _run,
@@ -127,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD", help="state machine type")
     run.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     run.add_argument("--quiet", action="store_true", help="print only the output (or the error)")
+    run.add_argument(
+        "--history",
+        metavar="FILE",
+        help="also write the execution's history to FILE, as the JSON of get-execution-history "
+        "(what graph --execution and replay read)",
+    )
     validate = _command(
         commands,
         "validate",
@@ -297,6 +306,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
     definition = _read(args.definition)
     input_text = _input_text(args.input)
+    if args.history and args.type == "EXPRESS":
+        raise UsageError(
+            "--history needs a STANDARD execution: EXPRESS executions keep no history (as on AWS)"
+        )
     client = FakeSFNClient(seed=args.seed)
     backend = client.backend
     if args.handlers:
@@ -317,7 +330,20 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     backend.settle()
     described = client.describe_execution(executionArn=started["executionArn"])
     events = _events(client, started["executionArn"])
+    if args.history:
+        _write(_history_json(events), args.history, out)
     return _report(described, events, out, quiet=args.quiet)
+
+
+def _history_json(events: list[dict[str, Any]]) -> str:
+    """``{"events": [...]}`` as ``aws stepfunctions get-execution-history`` prints it (ISO timestamps)."""
+
+    def encode(value: Any) -> str:
+        if isinstance(value, _dt.datetime):
+            return value.astimezone(_dt.timezone.utc).isoformat()
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    return json.dumps({"events": events}, default=encode, indent=2) + "\n"
 
 
 def _events(client: Any, arn: str) -> list[dict[str, Any]]:

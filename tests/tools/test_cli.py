@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import stat
 import subprocess
@@ -401,3 +402,86 @@ def test_python_m_fakesfn_user_error_has_no_traceback(tmp_path):
 
 def test_module_exposes_the_same_version():
     assert fakesfn.__version__
+
+
+# --- run's history file and table --------------------------------------------------------------
+
+GREET_THEN_BOOM = {
+    "StartAt": "Greet",
+    "States": {
+        "Greet": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "greet", "Payload.$": "$"},
+            "Next": "Call",
+        },
+        "Call": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:boom",
+            "End": True,
+        },
+    },
+}
+HANDLERS = textwrap.dedent(
+    """
+    def greet(event, context):
+        return {"hi": 1}
+
+    def boom(event, context):
+        raise ValueError("x" * 150 + " the end of a long message")
+    """
+)
+
+
+def test_run_writes_a_history_that_graph_and_replay_read(files, tmp_path, capsys):
+    definition = files("m.asl.json", GREET_THEN_BOOM)
+    handlers = files("h.py", HANDLERS)
+    history = tmp_path / "run.json"
+    assert main(["run", definition, "--handlers", handlers, "--history", str(history)]) == EXIT_FAILED
+    written = json.loads(history.read_text())
+    assert [e["type"] for e in written["events"]][-1] == "ExecutionFailed"
+    assert written["events"][0]["timestamp"] == "2024-01-01T00:00:00+00:00"  # as the AWS CLI prints it
+    capsys.readouterr()
+    assert main(["replay", definition, str(history)]) == EXIT_OK
+    assert capsys.readouterr().out.startswith("replay: OK: 11 recorded events match the replay")
+    assert main(["graph", definition, "--execution", str(history), "--format", "dot"]) == EXIT_OK
+    assert "fillcolor" in capsys.readouterr().out
+
+
+def test_run_history_with_an_express_machine_is_a_usage_error(files, tmp_path, capsys):
+    code = main(["run", files("m.json", ADD), "--type", "EXPRESS", "--history", str(tmp_path / "h.json")])
+    assert code == EXIT_USAGE
+    one_line_error(capsys, "EXPRESS executions keep no history")
+    assert not (tmp_path / "h.json").exists()
+
+
+def test_run_history_to_an_unwritable_place_is_a_usage_error(files, tmp_path, capsys):
+    code = main(
+        [
+            "run",
+            files("m.json", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+            "--history",
+            str(tmp_path / "missing" / "h.json"),
+            "--quiet",
+        ]
+    )
+    assert code == EXIT_USAGE
+    one_line_error(capsys, "cannot write")
+
+
+def test_run_rows_name_the_function_or_resource_and_long_causes_wrap_whole(files, capsys):
+    assert main(["run", files("m.asl.json", GREET_THEN_BOOM), "--handlers", files("h.py", HANDLERS)]) == 1
+    table = capsys.readouterr().out.split("status:")[0].splitlines()
+    rows = {line.split()[2]: line for line in table[1:] if line[:5].strip().isdigit()}
+    assert rows["TaskScheduled"].endswith("lambda:invoke greet")
+    assert rows["LambdaFunctionScheduled"].endswith("function boom")
+    assert max(len(line) for line in table) <= 53 + 72
+    # The failure's cause is not cut: its continuation lines, joined, give it whole.
+    start = next(i for i, line in enumerate(table) if "LambdaFunctionFailed" in line)
+    block = [table[start][53:]]
+    block += [
+        line[53:] for line in itertools.takewhile(lambda line: line.startswith(" " * 53), table[start + 1 :])
+    ]
+    joined = " ".join(block)
+    assert "the end of a long message" in joined
+    assert joined.rstrip().endswith("]}")
