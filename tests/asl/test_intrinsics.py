@@ -437,6 +437,29 @@ def test_math_random_errors():
     )
 
 
+def test_math_random_with_a_seed_and_a_range_beyond_an_int_fails_instead_of_hanging():
+    # Issue 16 item 2: java.util.Random's nextInt loop never ended for a bound past 2^31.
+    assert failure("States.MathRandom(0, 9999999999999, 5)") == (
+        "The end number must be an integer in the range of -2147483648 and 2147483647, but was 9999999999999"
+    )
+    assert failure("States.MathRandom(-2147483648, 2147483647, 5)") == (
+        "The range from the start number (-2147483648) to the end number (2147483647) "
+        "must not exceed 2147483647"
+    )
+    assert 0 <= run("States.MathRandom(0, 2147483647, 5)") < 2**31 - 1
+    assert failure("States.MathRandom(1, 3, 1e30)").startswith("The seed must be an integer in the range of")
+
+
+@pytest.mark.parametrize("call", ["States.MathAdd(2147483648, 0)", "States.MathAdd(0, -2147483649)"])
+def test_math_add_refuses_numbers_beyond_a_java_int_as_aws_documents(call):
+    # AWS: "You must specify integer values in the range of -2147483648 and 2147483647."
+    assert "must be an integer in the range of -2147483648 and 2147483647" in failure(call)
+
+
+def test_math_add_of_a_number_with_hundreds_of_digits_names_its_size_not_its_digits():
+    assert failure("States.MathAdd($.n, 1)", {"n": 10**400}).endswith("but was a number of 401 digits")
+
+
 # --- strings and ids ----------------------------------------------------------------------------------
 
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.intrinsics.spec import ROUNDED_INTEGER, Param, fail, intrinsic
+from fakesfn.asl.intrinsics.spec import (
+    INT_MAX,
+    INT_MIN,
+    LONG_MAX,
+    LONG_MIN,
+    ROUNDED_INTEGER,
+    Param,
+    fail,
+    intrinsic,
+    within,
+)
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -46,9 +56,11 @@ class JavaRandom:
                 return value
 
 
-@intrinsic(
-    "States.MathAdd", (Param("first number", ROUNDED_INTEGER), Param("second number", ROUNDED_INTEGER))
-)
+def _int(label: str) -> Param:
+    return Param(label, ROUNDED_INTEGER, (within(label, INT_MIN, INT_MAX),))
+
+
+@intrinsic("States.MathAdd", (_int("first number"), _int("second number")))
 def math_add(args: list[Any], env: Env) -> int:
     """The sum of two integers (non-integers are rounded first)."""
     return args[0] + args[1]  # type: ignore[no-any-return]
@@ -56,8 +68,8 @@ def math_add(args: list[Any], env: Env) -> int:
 
 @intrinsic(
     "States.MathRandom",
-    (Param("start number", ROUNDED_INTEGER), Param("end number", ROUNDED_INTEGER)),
-    optional=(Param("seed", ROUNDED_INTEGER),),
+    (_int("start number"), _int("end number")),
+    optional=(Param("seed", ROUNDED_INTEGER, (within("seed", LONG_MIN, LONG_MAX),)),),
 )
 def math_random(args: list[Any], env: Env) -> int:
     """A random integer from the start number (inclusive) to the end number (exclusive).
@@ -69,6 +81,12 @@ def math_random(args: list[Any], env: Env) -> int:
     if end <= start:
         fail(f"The end number ({end}) must be greater than the start number ({start})")
     if len(args) == 3:
+        if end - start > INT_MAX:
+            # Java's ``nextInt(end - start)``: the int subtraction overflows (house wording).
+            fail(
+                f"The range from the start number ({start}) to the end number ({end}) "
+                f"must not exceed {INT_MAX}"
+            )
         return start + JavaRandom(args[2]).next_int(end - start)  # type: ignore[no-any-return]
     if env.random is None:
         raise TypeError("States.MathRandom needs an Env with a random source")

@@ -268,6 +268,28 @@ def non_zero(label: str) -> Constraint:
     return check
 
 
+INT_MIN: Final = -(2**31)
+INT_MAX: Final = 2**31 - 1
+LONG_MIN: Final = -(2**63)
+LONG_MAX: Final = 2**63 - 1
+
+
+def within(label: str, low: int, high: int) -> Constraint:
+    """AWS (States.MathAdd): "You must specify integer values in the range of -2147483648 and 2147483647".
+
+    AWS computes the math intrinsics with Java ``int`` (and a ``long`` seed); a
+    number beyond them is refused rather than computed with Python's unbounded ints.
+    """
+
+    def check(value: Any) -> str | None:
+        if low <= value <= high:
+            return None
+        shown = value if abs(value) < 10**30 else f"a number of {len(str(abs(value)))} digits"
+        return f"The {label} must be an integer in the range of {low} and {high}, but was {shown}"
+
+    return check
+
+
 def max_length(label: str, limit: int) -> Constraint:
     """AWS: "The input string can't exceed 10,000 characters" (counted as Java chars)."""
 
