@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from decimal import ROUND_FLOOR, Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakesfn.asl.context import Env
-from fakesfn.asl.intrinsics import compile_intrinsic
+from fakesfn.asl.intrinsics import IntrinsicFailure, compile_intrinsic
 from fakesfn.asl.intrinsics.render import java_double
 from fakesfn.asl.intrinsics.spec import java_round
 from fakesfn.random import SeededRandom
@@ -126,7 +127,12 @@ def test_math_add_rounds_half_up_like_java(a, b):
     # Math.round(x) is floor(x + 1/2) computed exactly.
     exact = int((Decimal(a) + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR))
     assert java_round(a) == exact
-    assert call("States.MathAdd($.a, $.b)", {"a": a, "b": b}) == exact + b
+    if -(2**31) <= exact < 2**31:
+        assert call("States.MathAdd($.a, $.b)", {"a": a, "b": b}) == exact + b
+    else:
+        # AWS: "You must specify integer values in the range of -2147483648 and 2147483647."
+        with pytest.raises(IntrinsicFailure):
+            call("States.MathAdd($.a, $.b)", {"a": a, "b": b})
 
 
 @PROPERTY

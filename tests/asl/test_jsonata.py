@@ -13,7 +13,7 @@ from fakesfn.asl.jsonata import (
     compile_template,
     is_expression,
 )
-from fakesfn.asl.jsonata import expression as expression_module
+from fakesfn.asl.jsonata import budget as budget_module
 from fakesfn.random import SeededRandom
 
 QUERY_ERROR = "States.QueryEvaluationError"
@@ -291,17 +291,21 @@ def test_a_jsonata_error_names_its_code_and_jsonata_js_message(text, detail):
 
 
 def test_runaway_recursion_fails_the_field_instead_of_hanging(monkeypatch):
-    monkeypatch.setattr(expression_module, "_STEP_LIMIT", 2000)
+    monkeypatch.setattr(budget_module, "MAX_STEPS", 2000)
     detail = failure("{% ($loop := function($n){ $loop($n + 1) }; $loop(0)) %}")
     assert detail.endswith(
-        "threw an error during evaluation: "
-        "Expression evaluation exceeded the maximum number of evaluation steps"
+        "threw an error during evaluation: Expression evaluation timeout: Check for infinite loop"
     )
 
 
-def test_deep_recursion_is_a_stack_overflow_error():
+def test_deep_recursion_is_awss_stack_overflow_error():
+    # AWS (floci #2737): "... threw an error during evaluation: Stack overflow error: Check for
+    # non-terminating recursive function. Consider rewriting as tail-recursive."
     detail = failure("{% ($deep := function($n){ $n = 0 ? 0 : 1 + $deep($n - 1) }; $deep(100000)) %}")
-    assert "threw an error during evaluation. D1011: Stack overflow" in detail
+    assert detail.endswith(
+        "threw an error during evaluation: Stack overflow error: Check for non-terminating recursive "
+        "function. Consider rewriting as tail-recursive."
+    )
 
 
 @pytest.mark.parametrize(

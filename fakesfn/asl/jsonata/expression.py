@@ -26,7 +26,17 @@ from jsonata import JException, Jsonata
 
 from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.jsonata import functions, messages, values
+from fakesfn.asl.jsonata.budget import (
+    MAX_HELD_UNITS,
+    STACK_OVERFLOW,
+    Budget,
+    BudgetExceeded,
+    spending,
+    text_size,
+)
+from fakesfn.asl.jsonata.nesting import MAX_EXPRESSION_NESTING, nesting
 from fakesfn.asl.jsonata.references import references
+from fakesfn.asl.jsonata.regex import compile_pattern
 from fakesfn.asl.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
@@ -36,13 +46,6 @@ if TYPE_CHECKING:
 
 _QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
 _ABSENT: Final = object()
-
-# An expression with no base case is a tail call JSONata turns into a loop, which AWS
-# stops on a time bound. A count of evaluation steps stops it here without reading a
-# clock. A million steps is a few seconds of jsonata-python; the bound and its wording
-# are the fake's own, AWS's time bound and message are not known.
-_STEP_LIMIT: Final = 1_000_000
-_STEP_LIMIT_MESSAGE: Final = "Expression evaluation exceeded the maximum number of evaluation steps"
 
 # What jsonata-python's own defects raise (an unterminated comment indexes past the end,
 # a regex literal Python cannot compile raises re.error...).
@@ -90,8 +93,13 @@ def compile_expression(text: str) -> Expression:
             "INVALID_JSONATA_EXPRESSION", "A JSONata expression must be enclosed in {% %}"
         )
     source = text[2:-2].strip()
+    if nesting(source) > MAX_EXPRESSION_NESTING:
+        raise JsonataSyntaxError(
+            "INVALID_JSONATA_EXPRESSION",
+            f"Expression is nested more than {MAX_EXPRESSION_NESTING} levels deep",
+        )
     try:
-        engine = Jsonata(source)
+        engine = Jsonata(source, compile_pattern)
     except JException as error:
         raise JsonataSyntaxError("INVALID_JSONATA_EXPRESSION", messages.syntax_message(error)) from None
     except RecursionError:
@@ -103,7 +111,55 @@ def compile_expression(text: str) -> Expression:
     reads = references(engine.ast)
     if reads.problem is not None:
         raise JsonataSyntaxError("UNSUPPORTED_JSONATA_EXPRESSION", reads.problem)
-    return Expression(text, source, reads.states_fields, engine)
+    return Expression(text, source, reads.states_fields, engine, _serialized(engine.ast))
+
+
+def _serialized(ast: Any) -> frozenset[int]:
+    """The nodes whose value JSONata turns into JSON text or clones: ``&``'s operands, a transform's input.
+
+    Their results are measured as text (:func:`~fakesfn.asl.jsonata.budget.text_size`)
+    before the library writes them out. Walked with an explicit stack.
+    """
+    found: set[int] = set()
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not hasattr(node, "type"):
+            continue
+        if node.type == "binary" and node.value == "&":
+            found.update(id(side) for side in (node.lhs, node.rhs) if side is not None)
+        elif node.type == "apply" and getattr(node.rhs, "type", None) == "transform":
+            found.add(id(node.lhs))
+        for name in _CHILDREN:
+            child = getattr(node, name, None)
+            if child is not None:
+                stack.append(child)
+    return frozenset(found)
+
+
+_CHILDREN: Final = (
+    "lhs",
+    "rhs",
+    "expression",
+    "expressions",
+    "steps",
+    "arguments",
+    "procedure",
+    "body",
+    "condition",
+    "then",
+    "_else",
+    "predicate",
+    "stages",
+    "lhs_object",
+    "pattern",
+    "update",
+    "delete",
+    "terms",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -122,6 +178,7 @@ class Expression:
     source: str
     states_fields: frozenset[str]
     _engine: Any = dataclasses.field(repr=False, compare=False)
+    _serialized: frozenset[int] = dataclasses.field(default=frozenset(), repr=False, compare=False)
 
     def evaluate(self, states: Mapping[str, Any], env: Env, field: str) -> Any:
         """The expression's JSON value for one running state.
@@ -136,14 +193,22 @@ class Expression:
             StateFieldError: ``States.QueryEvaluationError``, worded as AWS words it, when
                 the expression fails, returns nothing or returns a function.
         """
+        budget = Budget()
         try:
-            result = self._engine.eval(self._engine.ast, None, _CallFrame(states, env))
+            with spending(budget):
+                result = self._engine.eval(
+                    self._engine.ast, None, _CallFrame(states, env, budget, self._serialized)
+                )
+        except BudgetExceeded as exceeded:
+            raise self._threw(field, exceeded.message) from None
         except JException as error:
             raise self._threw(field, messages.jsonata_message(error)) from None
         except messages.FunctionError as error:
             raise self._threw(field, str(error)) from None
         except RecursionError:
-            raise self._threw(field, messages.jsonata_message(JException("D1011", -1))) from None
+            # Deeper than Python's stack, short of the depth bound (a deep value): AWS's
+            # stack overflow all the same.
+            raise self._threw(field, STACK_OVERFLOW) from None
         except (ZeroDivisionError, OverflowError):
             # jsonata-python raises where JavaScript arithmetic gives Infinity.
             raise self._threw(field, messages.jsonata_message(JException("D1001", -1, math.inf))) from None
@@ -207,13 +272,16 @@ class _CallFrame(Jsonata.Frame):  # type: ignore[misc]
     any binding does.
     """
 
-    def __init__(self, states: Mapping[str, Any], env: Env) -> None:
+    def __init__(
+        self, states: Mapping[str, Any], env: Env, budget: Budget, serialized: frozenset[int]
+    ) -> None:
         super().__init__(functions.shared_frame())
         self._states = states if type(states) is dict else dict(states)
         self._env = env
-        self._steps = 0
-        self.bindings["__evaluate_entry"] = self._count_step
-        self.bindings["__evaluate_exit"] = None
+        self._budget = budget
+        self._serialized = serialized
+        self.bindings["__evaluate_entry"] = budget.enter
+        self.bindings["__evaluate_exit"] = self._exit if serialized else budget.exit
 
     def lookup(self, name: str) -> Any:
         value = self.bindings.get(name, _ABSENT)
@@ -230,10 +298,10 @@ class _CallFrame(Jsonata.Frame):  # type: ignore[misc]
             return function
         return self.parent.lookup(name)
 
-    def _count_step(self, expr: Any, input: Any, environment: Any) -> None:
-        self._steps += 1
-        if self._steps > _STEP_LIMIT:
-            raise messages.FunctionError("", _STEP_LIMIT_MESSAGE)
+    def _exit(self, expr: Any, input: Any, environment: Any, result: Any) -> None:
+        self._budget.exit(expr, input, environment, result)
+        if id(expr) in self._serialized and isinstance(result, (list, dict)):
+            self._budget.hold(text_size(result, MAX_HELD_UNITS))
 
     @property
     def random(self) -> RandomSource:

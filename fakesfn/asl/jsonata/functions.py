@@ -37,6 +37,8 @@ from jsonata.utils import Utils
 
 # AWS names the same five algorithms for $hash as for States.Hash.
 from fakesfn.asl.intrinsics.hashing import ALGORITHMS as HASH_ALGORITHMS
+from fakesfn.asl.jsonata import bounded
+from fakesfn.asl.jsonata.budget import MEMORY_LIMIT
 from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ if TYPE_CHECKING:
 # floci (measured): AWS "accepts $range(1, 360145, 1), all 360,145 elements, and refuses
 # one element more", checked before allocating.
 _RANGE_LIMIT: Final = 360_145
-_MEMORY_LIMIT: Final = "Expression evaluation memory limit exceeded"
 
 _LONG_MIN: Final = -(2**63)
 _LONG_MAX: Final = 2**63 - 1
@@ -164,7 +165,7 @@ def _range(arguments: Sequence[Any], scope: CallScope) -> Any:
         return None
     count = (end - start) // step + 1
     if count > _RANGE_LIMIT:
-        raise FunctionError("", _MEMORY_LIMIT)
+        raise FunctionError("", MEMORY_LIMIT)
     # A sequence, not an array: AWS collapses a one-element range to the bare number
     # (intrinsic_functions test_array_range: $range(1, 9, 9) is 1).
     return Utils.create_sequence_from_iter(range(start, start + count * step, step))
@@ -323,8 +324,16 @@ PER_CALL_NAMES: Final = frozenset(_PER_CALL)
 NAMES: Final = frozenset(spec.name for spec in _PURE) | PER_CALL_NAMES
 """Every function name Step Functions adds to (or redefines in) JSONata."""
 
-_LIBRARY_FIXES: Final = (_Spec("number", 1, _number, signature="<(nsb)-:n>"),)
-"""JSONata built-ins jsonata-python implements differently from jsonata-js (AWS's engine)."""
+_LIBRARY_FIXES: Final = (
+    _Spec("number", 1, _number, signature="<(nsb)-:n>"),
+    # Same signatures as JSONata's own: they check the size of what they would build.
+    _Spec("string", 2, bounded.string, signature="<x-b?:s>"),
+    _Spec("pad", 3, bounded.pad, signature="<s-ns?:s>"),
+    _Spec("join", 2, bounded.join, signature="<a<s>s?:s>"),
+    _Spec("replace", 4, bounded.replace, signature="<s-(sf)(sf)n?:s>"),
+)
+"""JSONata built-ins jsonata-python implements differently from jsonata-js (AWS's engine), or
+that could build a value past the memory bound in one call (:mod:`fakesfn.asl.jsonata.bounded`)."""
 
 
 def per_call_function(name: str, scope: CallScope) -> Any:

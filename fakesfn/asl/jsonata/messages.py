@@ -39,6 +39,12 @@ _ARGUMENT_ORDER: Final = {
     "T0411": ("expected", "extra"),
 }
 
+# Where jsonata-python's catalog words a message otherwise than jsonata-js 2.0.6 does.
+_JS_TEMPLATES: Final = {
+    "D2014": "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  "
+    "Attempted to allocate {{value}}.",
+}
+
 _PLACEHOLDER = re.compile(r"\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}")
 
 
@@ -66,7 +72,7 @@ def signature_error(function: str, argument: int) -> FunctionError:
 def jsonata_message(error: JException) -> str:
     """``CODE: message`` for a library exception, worded as jsonata-js words it."""
     code = str(error.error)
-    template = JException.error_codes.get(code)
+    template = _JS_TEMPLATES.get(code) or JException.error_codes.get(code)
     if template is None:
         # The library raises a few errors with the whole message in the code slot.
         return code
