@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.client.wire import encode_error, encode_result
 from fakesfn.clock import VirtualClock, duration_seconds, from_epoch, iso, to_epoch
 from fakesfn.engine import stepping
 from fakesfn.engine.runtime import Runtime
@@ -26,6 +25,7 @@ from fakesfn.service import operations as _operations  # noqa: F401 - registers 
 from fakesfn.service.errors import ServiceError
 from fakesfn.service.registry import Caller, dispatch
 from fakesfn.service.store import Store
+from fakesfn.wire import encode_error, encode_result
 
 if TYPE_CHECKING:
     import datetime as _dt

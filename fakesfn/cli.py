@@ -302,7 +302,7 @@ def _handlers_from(path: str) -> Callable[[Backend], None]:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from fakesfn import FakeSFNClient
+    from fakesfn.client import FakeSFNClient
 
     definition = _read(args.definition)
     input_text = _input_text(args.input)
@@ -374,7 +374,7 @@ def _report(
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    from fakesfn import FakeSFNClient
+    from fakesfn.client import FakeSFNClient
 
     client = FakeSFNClient()
     reply = client.validate_state_machine_definition(definition=_read(args.definition))

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import botocore.session
 
 from fakesfn.backend import Backend
-from fakesfn.client import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, PRIVATE_SESSION, attach, merged_config
+from fakesfn.client import PRIVATE_SESSION, attach, merged_config
+from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 if TYPE_CHECKING:
     import datetime as _dt

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from fakesfn.backend import Backend
-from fakesfn.client import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from fakesfn.client.pool import ClientPool
 from fakesfn.patching import mock_sfn
+from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -22,15 +22,15 @@ import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
 
+from fakesfn.backend import Backend
 from fakesfn.client.transport import Transport
+from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 if TYPE_CHECKING:
     import datetime as _dt
 
     from botocore.client import BaseClient
     from mypy_boto3_stepfunctions import SFNClient
-
-    from fakesfn.backend import Backend
 
     class FakeClient(SFNClient):  # type: ignore[misc,unused-ignore] # Any without boto3-stubs
         """A fake client's type: boto3-stubs' ``SFNClient`` plus the fake's ``backend``.
@@ -44,8 +44,6 @@ else:
     FakeClient = botocore.client.BaseClient
     """At run time, the botocore client class every fake client is an instance of."""
 
-DEFAULT_REGION = "us-east-1"
-DEFAULT_ACCOUNT_ID = "123456789012"
 
 _CLIENT_CONFIG = Config(
     signature_version=UNSIGNED,
@@ -124,8 +122,6 @@ def FakeSFNClient(  # noqa: N802 - reads as the class users think it is
         The botocore client, with the fake's controls at ``client.backend``; to a
         type checker, a :data:`FakeClient` (boto3-stubs' ``SFNClient`` when installed).
     """
-    from fakesfn.backend import Backend
-
     if backend is None:
         backend = Backend(seed=seed, start_time=start_time)
     client = new_client(region_name, config)

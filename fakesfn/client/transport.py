@@ -18,7 +18,7 @@ from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.handlers import BUILTIN_HANDLERS
 
-from fakesfn.client import wire
+from fakesfn import wire
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -29,11 +29,11 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.context import Env
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState
 from fakesfn.engine.distributed_config import Scope, compile_spec
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, dump, payload_size
 from fakesfn.engine.io import select, states_binding
 from fakesfn.engine.item_reader import max_items_limit, read_items
 from fakesfn.engine.map_children import ChildRunner
@@ -47,6 +47,7 @@ from fakesfn.engine.states.map_ import (
     _jsonpath_concurrency,
     _jsonpath_items,
 )
+from fakesfn.payload import MAX_PAYLOAD_BYTES, dump, payload_size
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -209,7 +210,7 @@ def tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | 
 
 
 def _region(run: StateRun) -> str:
-    return run.execution.arn.split(":")[3]
+    return arns.region_of(run.execution.arn)
 
 
 def _open_map_run(
@@ -217,16 +218,15 @@ def _open_map_run(
 ) -> MapRun:
     """Create and keep the Map Run record (``arn:...:mapRun:<machine>/<label>:<id>``)."""
     parent = run.execution
-    _, partition, _, region, account = parent.arn.split(":")[:5]
-    machine = parent.state_machine_name.split("/", 1)[0] or parent.arn.split(":")[6]
+    where = arns.partition_of(parent.arn), arns.region_of(parent.arn), arns.account_of(parent.arn)
+    machine = parent.state_machine_name.split("/", 1)[0] or arns.execution_machine_name(parent.arn)
     # AWS: "If you don't specify a custom label, Step Functions generates a unique label";
     # derived from the machine and state so every run of one Map state shares it.
     label = state.label or str(uuid.uuid5(_LABEL_NAMESPACE, f"{parent.state_machine_arn}#{state.name}"))
-    prefix = f"arn:{partition}:states:{region}:{account}"
     map_run = MapRun(
-        arn=f"{prefix}:mapRun:{machine}/{label}:{run.runtime.random.uuid()}",
+        arn=arns.map_run_arn(arns.state_machine_arn(*where, machine), label, run.runtime.random.uuid()),
         execution_arn=parent.arn,
-        state_machine_arn=f"{prefix}:stateMachine:{machine}/{label}",
+        state_machine_arn=arns.state_machine_arn(*where, f"{machine}/{label}"),
         label=label,
         start_date=run.runtime.clock.time(),
         max_concurrency=concurrency,

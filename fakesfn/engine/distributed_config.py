@@ -22,8 +22,8 @@ from fakesfn.asl.nodes import JSONATA
 from fakesfn.asl.paths import MISSING, PathSyntaxError, compile_path
 from fakesfn.asl.payload import compile_payload
 from fakesfn.asl.problems import ProblemCollector
-from fakesfn.engine.history import dump
 from fakesfn.engine.io import states_binding
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env

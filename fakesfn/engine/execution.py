@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import Env, Variables
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import History, dump, payload_details
 from fakesfn.engine.runtime import CallerError, FiberAborted
 from fakesfn.engine.signals import Signal
 from fakesfn.engine.timestamps import format_timestamp
+from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import StateMachine
+    from fakesfn.engine.history import History
     from fakesfn.engine.runtime import Fiber, Runtime
 
 INTERNAL_ERROR_PREFIX: Final = "fakesfn internal error (please report it): "

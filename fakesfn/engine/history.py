@@ -9,22 +9,17 @@ is how AWS links events of concurrent branches.
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, overload
 
-from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.payload import NOT_TRUNCATED
 
 if TYPE_CHECKING:
     from fakesfn.clock import VirtualClock
 
 MAX_EVENTS: Final = 25_000
 """AWS: an execution's history is limited to 25,000 events."""
-
-MAX_PAYLOAD_BYTES: Final = 256 * 1024
-"""AWS: inputs, outputs and results are limited to 256 KiB."""
 
 EXPRESS_EVENTS_PER_INSTANT: Final = 100_000
 """How many events an EXPRESS execution may record without virtual time moving.
@@ -39,8 +34,6 @@ virtual instant is *busy*; it stops and ends at its deadline, as AWS ends it.
 inline Map of a few states records about 50,000) and bounds the memory a busy
 loop takes to tens of megabytes.
 """
-
-_NOT_TRUNCATED: Final = {"truncated": False}
 
 
 class HistoryLimitExceeded(BaseException):
@@ -199,7 +192,7 @@ _FROZEN_NOT_TRUNCATED: Final = (_DICT, (("truncated", False),))
 
 def _freeze(value: Any) -> Any:
     """A JSON value as nested tuples of atomic values (which the GC need not track)."""
-    if value is _NOT_TRUNCATED:
+    if value is NOT_TRUNCATED:
         return _FROZEN_NOT_TRUNCATED
     kind = type(value)
     if kind is dict:
@@ -216,61 +209,3 @@ def _thaw(value: Any) -> Any:
     if tag == _DICT:
         return {key: _thaw(item) for key, item in items}
     return [_thaw(item) for item in items]
-
-
-_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-
-dump = _ENCODER.encode
-"""A JSON value as AWS serialises payloads in history and API replies (compact).
-
-One shared encoder: ``json.dumps`` with non-default options builds a new encoder on
-every call, which showed up on the interpreter's hot path.
-"""
-
-
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
-def _double(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"{text} does not fit a double")
-    return value
-
-
-def load(text: str) -> Any:
-    """A JSON text as AWS reads payloads: ``NaN``, ``Infinity`` and numbers beyond a double are not JSON.
-
-    Raises:
-        ValueError: the text is not JSON.
-        RecursionError: it nests deeper than Python's parser goes.
-    """
-    return json.loads(text, parse_constant=_not_json, parse_float=_double)
-
-
-def payload_details(key: str, text: str) -> dict[str, Any]:
-    """``{key: text, keyDetails: {truncated: false}}``, the shape of every payload field."""
-    return {key: text, f"{key}Details": _NOT_TRUNCATED}
-
-
-def check_payload_size(text: str, name: str, *, terminal: bool = False) -> None:
-    """AWS: a result or state output over 256 KiB is ``States.DataLimitExceeded``.
-
-    ``name`` is the state (or the task's resource) AWS names in the cause;
-    ``terminal`` marks a state output, which no wildcard Retrier or Catcher matches.
-    """
-    if payload_size(text) > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            ErrorName.DATA_LIMIT_EXCEEDED.value,
-            f"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes "
-            "service limit.",
-            terminal=terminal,
-        )
-
-
-def payload_size(text: str) -> int:
-    """Size in UTF-8 bytes (cheap for ASCII text); a lone surrogate counts its 3 bytes."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-8", "surrogatepass"))

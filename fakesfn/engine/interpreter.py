@@ -13,13 +13,13 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
-from fakesfn.engine.history import check_payload_size, dump, payload_details
-from fakesfn.engine.io import assigned_details, check_variables_total
+from fakesfn.engine.payload_limits import assigned_details, check_payload_size, check_variables_total
 from fakesfn.engine.redrive import Resume
 from fakesfn.engine.retry import Retrying, handle_failure
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
 from fakesfn.engine.timestamps import format_timestamp
+from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env

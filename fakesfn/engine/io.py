@@ -8,13 +8,11 @@ a small pure function raising the error AWS raises for it.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import UNSET, Unset
 from fakesfn.asl.paths import MISSING, Path, set_path
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, payload_size
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -93,54 +91,3 @@ def assigned_variables(
     if not isinstance(result, dict):  # pragma: no cover - Assign is an object by schema
         raise StatesError(ErrorName.RUNTIME.value, "Assign must produce an object")
     return result
-
-
-def assigned_details(values: dict[str, Any], state_name: str) -> dict[str, Any]:
-    """``assignedVariables`` of a StateExited event: each value as a JSON string.
-
-    AWS ("Passing data between states with variables"): "The maximum size of a single
-    variable is 256KiB" and "The maximum combined size for all variables in a single
-    Assign field is also 256KiB". A larger assignment fails the state with
-    ``States.DataLimitExceeded`` (house wording for the cause, in the words of the
-    state output limit's).
-    """
-    texts = {
-        name: json.dumps(value, separators=(",", ":"), ensure_ascii=False) for name, value in values.items()
-    }
-    total = 0
-    for name, text in texts.items():
-        size = payload_size(text)
-        if size > MAX_PAYLOAD_BYTES:
-            raise StatesError(
-                ErrorName.DATA_LIMIT_EXCEEDED.value,
-                f"The state '{state_name}' assigned the variable '{name}' a value with a size exceeding "
-                "the maximum number of bytes service limit.",
-            )
-        total += size
-    if total > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            ErrorName.DATA_LIMIT_EXCEEDED.value,
-            f"The state '{state_name}' assigned variables with a combined size exceeding "
-            "the maximum number of bytes service limit.",
-        )
-    return {"assignedVariables": texts, "assignedVariablesDetails": {"truncated": False}}
-
-
-MAX_VARIABLES_BYTES: Final = 10 * 1024 * 1024
-"""AWS: "The maximum combined size for all variables in a single execution is 10 MiB"."""
-
-
-def check_variables_total(env: Env, assigned: dict[str, Any], state_name: str) -> dict[str, int]:
-    """Refuse an Assign that takes the execution's variables past 10 MiB; return the sizes.
-
-    Counted over the variables the state can see (its scope and the enclosing ones),
-    with each value's serialized size as recorded in the history.
-    """
-    sizes = {name: payload_size(text) for name, text in assigned["assignedVariables"].items()}
-    if env.variables.total_size_after(sizes) > MAX_VARIABLES_BYTES:
-        raise StatesError(
-            ErrorName.DATA_LIMIT_EXCEEDED.value,
-            f"The state '{state_name}' assigned variables that take the execution's variables past "
-            "the maximum total size of 10 MiB.",
-        )
-    return sizes

@@ -17,6 +17,7 @@ import json
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def _manifest(body: bytes, s3: S3) -> Iterator[dict[str, str]]:
     if not isinstance(manifest, dict) or manifest.get("fileFormat") != "CSV":
         raise _failed("Only S3 Inventory manifests of CSV format are supported")
     headers = [name.strip() for name in str(manifest.get("fileSchema", "")).split(",")]
-    bucket = str(manifest.get("destinationBucket", "")).rsplit(":", 1)[-1]
+    bucket = arns.bucket_name(str(manifest.get("destinationBucket", "")))
     for entry in manifest.get("files") or ():
         data = s3.get(bucket, entry.get("key"))
         if data[:2] == b"\x1f\x8b":

@@ -17,14 +17,16 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Final, Protocol
 
+from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine import execution as executions
 from fakesfn.engine import redrive
 from fakesfn.engine.execution import PENDING_REDRIVE
-from fakesfn.engine.history import History, dump
+from fakesfn.engine.history import History
 from fakesfn.engine.map_run import UNSUCCESSFUL, redrivable_child, threshold_exceeded
 from fakesfn.engine.signals import Signal
 from fakesfn.integrations.sdk import BRIDGE_HOOK
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import MapState
@@ -235,17 +237,13 @@ def launch_child(
     processor = state.processor
     assert processor is not None
     express = state.execution_type == "EXPRESS"
-    machine_part = map_run.state_machine_arn.split(":stateMachine:", 1)[1]
+    machine_part = arns.parse_state_machine_arn(map_run.state_machine_arn, allow_qualifier=True).labelled_name
     if previous is not None:
         name, arn = previous.name, previous.arn
     else:
         name = runtime.random.uuid()
-        prefix = map_run.arn.split(":mapRun:", 1)[0]
-        arn = (
-            f"{prefix}:express:{machine_part}:{name}:{runtime.random.uuid()}"
-            if express
-            else f"{prefix}:execution:{machine_part}:{name}"
-        )
+        suffix = runtime.random.uuid() if express else None
+        arn = arns.execution_arn(map_run.state_machine_arn, name, express=express, suffix=suffix)
     value = unit.input
     text = dump(value)
     child = executions.Execution(

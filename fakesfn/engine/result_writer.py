@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.engine.history import dump
 from fakesfn.engine.timestamps import format_timestamp
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.engine.distributed_config import WriterSpec

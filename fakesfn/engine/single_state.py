@@ -20,6 +20,7 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.context import Env, Variables
 from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
 from fakesfn.asl.nodes import (
@@ -33,7 +34,7 @@ from fakesfn.asl.nodes import (
 )
 from fakesfn.clock import VirtualClock
 from fakesfn.engine.execution import Execution
-from fakesfn.engine.history import History, dump
+from fakesfn.engine.history import History
 from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
 from fakesfn.engine.io import apply_result_path, select
 from fakesfn.engine.retry import backoff_seconds, handle_failure
@@ -43,6 +44,7 @@ from fakesfn.engine.states.common import INSPECT_HOOK, finish
 from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.integrations import INTERCEPT_HOOK
 from fakesfn.integrations.http_tasks import INSPECT_HTTP_HOOK
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.engine.signals import Signal
@@ -179,9 +181,9 @@ def run_single_state(
 
 def _execution(runtime: Runtime, request: Request, region: str, account_id: str) -> Execution:
     name = runtime.random.uuid()
-    machine_arn = f"arn:aws:states:{region}:{account_id}:stateMachine:{request.state_machine_name}"
+    machine_arn = arns.state_machine_arn("aws", region, account_id, request.state_machine_name)
     return Execution(
-        arn=f"arn:aws:states:{region}:{account_id}:express:{request.state_machine_name}:{name}",
+        arn=arns.states_arn("aws", region, account_id, "express", f"{request.state_machine_name}:{name}"),
         name=name,
         state_machine_arn=machine_arn,
         machine=request.machine,

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump, payload_details
 from fakesfn.integrations import register
 from fakesfn.integrations.base import TaskCall, TaskTimeout
 from fakesfn.integrations.callbacks import (
@@ -27,6 +26,7 @@ from fakesfn.integrations.callbacks import (
     wait_pending,
 )
 from fakesfn.integrations.sdk import bridge_of
+from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     from collections.abc import Generator

@@ -14,9 +14,10 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump, payload_details
 from fakesfn.engine.signals import Signal
+from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     from fakesfn.asl.resources import ResourceRef
@@ -46,7 +47,7 @@ class TaskCall:
     @property
     def region(self) -> str:
         """The region the task runs against: the ARN's, else the execution's."""
-        return self.resource.region or self.run.execution.arn.split(":")[3]
+        return self.resource.region or arns.region_of(self.run.execution.arn)
 
 
 _FAMILIES: Final = {

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import check_payload_size, dump
+from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.signals import Signal
 from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.resources import ResourceRef

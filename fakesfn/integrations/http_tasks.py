@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlencode, urlsplit
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import dump
 from fakesfn.integrations.base import TaskCall, TaskEvents, answer_after
 from fakesfn.integrations.callbacks import service_task
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.engine.signals import Signal

@@ -18,9 +18,11 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fakesfn import arns
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import check_payload_size, dump, load
+from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
+from fakesfn.payload import dump, load
 
 if TYPE_CHECKING:
     from fakesfn.engine.runtime import Runtime
@@ -158,8 +160,10 @@ def function_arn(call: TaskCall, name_or_arn: str) -> str:
     """The qualified ARN AWS reports for a function (``...:function:NAME:$LATEST``)."""
     if name_or_arn.startswith("arn:"):
         return name_or_arn
-    execution_arn = call.run.execution.arn.split(":")
-    return f"arn:{execution_arn[1]}:lambda:{call.region}:{execution_arn[4]}:function:{name_or_arn}"
+    execution_arn = call.run.execution.arn
+    return arns.function_arn(
+        arns.partition_of(execution_arn), call.region, arns.account_of(execution_arn), name_or_arn
+    )
 
 
 def not_found(call: TaskCall, name_or_arn: str) -> StatesError:

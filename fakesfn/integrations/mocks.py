@@ -35,11 +35,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.engine.history import check_payload_size, dump, payload_details
+from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.runtime import CallerError
 from fakesfn.integrations import INTERCEPT_HOOK
 from fakesfn.integrations.base import TaskCall, TaskEvents
 from fakesfn.integrations.callbacks import end_task_context
+from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     import os

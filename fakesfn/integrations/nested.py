@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump
 from fakesfn.integrations import register
 from fakesfn.integrations.callbacks import PendingTask, Watch, service_task
 from fakesfn.integrations.optimized import v1_error, v1_metadata
 from fakesfn.integrations.sdk import ServiceCallError, StepFunctionsApi, bridge_of
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -46,7 +47,7 @@ def _bridge(call: TaskCall) -> StepFunctionsApi:
 
 
 def _account(call: TaskCall) -> str:
-    return call.resource.account or call.run.execution.arn.split(":")[4]
+    return call.resource.account or arns.account_of(call.run.execution.arn)
 
 
 def _millis(seconds: float | None) -> int | None:

@@ -23,7 +23,7 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import check_payload_size, dump
+from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.integrations import lambda_, register
 from fakesfn.integrations.base import TaskCall, TaskEvents
 from fakesfn.integrations.callbacks import PendingTask, Request, service_task
@@ -36,6 +36,7 @@ from fakesfn.integrations.sdk import (
     service_model,
     to_api,
 )
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator

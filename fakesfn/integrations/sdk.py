@@ -31,10 +31,11 @@ from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError, UnknownServiceError
 from botocore.validate import ParamValidator
 
+from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.engine.history import dump
 from fakesfn.integrations import register
 from fakesfn.integrations.callbacks import service_task
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
@@ -381,7 +382,7 @@ def _dispatch(call: TaskCall, boto_service: str, operation: str, params: dict[st
     """Step Functions' own API is the backend's; every other service is the session's."""
     bridge = bridge_of(call.run.runtime)
     if boto_service == "stepfunctions" and bridge is not None:
-        account = call.resource.account or call.run.execution.arn.split(":")[4]
+        account = call.resource.account or arns.account_of(call.run.execution.arn)
         nulls = null_members(params)
         if nulls:
             raise ServiceCallError(

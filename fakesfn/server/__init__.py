@@ -36,10 +36,10 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.client import DEFAULT_ACCOUNT_ID
 from fakesfn.server.httpd import RunningServer, bind, is_loopback, start_server
 from fakesfn.server.journal import JournalError
 from fakesfn.server.loop import Limits
+from fakesfn.wire import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -20,8 +20,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from fakesfn import wire
 from fakesfn.backend import Backend
-from fakesfn.client import wire
 from fakesfn.clock import LATEST
 from fakesfn.random import SeededRandom
 from fakesfn.server import front

@@ -19,10 +19,10 @@ import threading
 from typing import IO, TYPE_CHECKING, Final
 
 from fakesfn.backend import Backend
-from fakesfn.client import DEFAULT_ACCOUNT_ID
 from fakesfn.server.app import App
 from fakesfn.server.journal import Journal, JournalError, replay
 from fakesfn.server.loop import ConnectionLoop, Limits
+from fakesfn.wire import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakesfn.service import arns, limits
+from fakesfn import arns
+from fakesfn.service import limits
 from fakesfn.service.errors import ActivityAlreadyExists, ActivityDoesNotExist
 from fakesfn.service.limits import ModelCheck
 from fakesfn.service.pagination import paginate

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.variable_refs import variable_references
 from fakesfn.engine import execution as engine
 from fakesfn.engine import redrive
 from fakesfn.engine.execution import Execution
-from fakesfn.engine.history import MAX_PAYLOAD_BYTES, History, dump, load, payload_size
+from fakesfn.engine.history import History
 from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
-from fakesfn.service import arns
+from fakesfn.payload import MAX_PAYLOAD_BYTES, dump, load, payload_size
 from fakesfn.service.errors import (
     ExecutionAlreadyExists,
     ExecutionDoesNotExist,

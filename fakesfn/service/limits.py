@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.service.arns import parse_arn
+from fakesfn.arns import ArnError, parse_arn
 from fakesfn.service.errors import (
-    InvalidArn,
     InvalidEncryptionConfiguration,
     InvalidLoggingConfiguration,
     InvalidName,
@@ -176,7 +175,7 @@ def check_logging_destinations(config: Mapping[str, Any]) -> None:
 def _is_log_group_arn(text: object) -> bool:
     try:
         arn = parse_arn(text)
-    except InvalidArn:
+    except ArnError:
         return False
     return arn.service == "logs" and arn.resource_type == "log-group" and bool(arn.resource)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.engine.map_run import MapRun, map_runs_of
-from fakesfn.service import arns
 from fakesfn.service.errors import ResourceNotFound, ValidationException
 from fakesfn.service.executions import find_execution
 from fakesfn.service.pagination import paginate

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from fakesfn.service.errors import UnknownOperation
+from fakesfn.arns import ArnError
+from fakesfn.service.errors import InvalidArn, UnknownOperation
 from fakesfn.service.model import check_arn_lengths
 
 if TYPE_CHECKING:
@@ -57,9 +58,16 @@ def operation(name: str) -> Callable[[_H], _H]:
 
 
 def dispatch(store: Store, caller: Caller, name: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Run operation ``name``; unknown names are refused the way AWS refuses them."""
+    """Run operation ``name``; unknown names are refused the way AWS refuses them.
+
+    An ARN the request names that does not parse (:class:`~fakesfn.arns.ArnError`,
+    raised by the ARN leaf wherever a handler reads one) is AWS's ``InvalidArn``.
+    """
     handler = OPERATIONS.get(name)
     if handler is None:
         raise UnknownOperation(f"Unknown operation {name}")
     check_arn_lengths(name, params)
-    return handler(store, caller, params)
+    try:
+        return handler(store, caller, params)
+    except ArnError as error:
+        raise InvalidArn(error.message) from None

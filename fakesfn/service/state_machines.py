@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn import arns
 from fakesfn.asl.express import express_problems
 from fakesfn.asl.parser import parse_definition_collecting
 from fakesfn.asl.problems import DefinitionError, Problem
 from fakesfn.asl.variable_refs import variable_references
-from fakesfn.service import arns, limits
+from fakesfn.service import limits
 from fakesfn.service.errors import (
     InvalidDefinition,
     MissingRequiredParameter,

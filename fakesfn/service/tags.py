@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.service import arns, limits
+from fakesfn import arns
+from fakesfn.service import limits
 from fakesfn.service.errors import ResourceNotFound, ServiceError, TooManyTags
 from fakesfn.service.registry import Caller, operation
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.service import arns
+from fakesfn import arns
 from fakesfn.service.errors import StateMachineDeleting, StateMachineDoesNotExist
 
 if TYPE_CHECKING:

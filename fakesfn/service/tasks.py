@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.engine.history import load
 from fakesfn.integrations import activities as activity_tasks
 from fakesfn.integrations import callbacks
+from fakesfn.payload import load
 from fakesfn.service.activities import find_activity
 from fakesfn.service.errors import (
     InvalidOutput,

@@ -23,9 +23,9 @@ from fakesfn.asl.problems import (
     definition_message,
 )
 from fakesfn.asl.resources import parse_resource
-from fakesfn.engine.history import dump
 from fakesfn.engine.single_state import SINGLE_STATE_NAME, Mock, Request, Result, run_single_state
 from fakesfn.engine.single_state_map import TOO_MANY_FAILURES, ConfigurationError
+from fakesfn.payload import dump
 from fakesfn.service import limits
 from fakesfn.service.errors import InvalidDefinition, InvalidExecutionInput, ValidationException
 from fakesfn.service.limits import ModelCheck

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.service import arns, limits
+from fakesfn import arns
+from fakesfn.service import limits
 from fakesfn.service.errors import (
     ConflictException,
     ResourceNotFound,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fakesfn.engine.distributed import batch_groups
-from fakesfn.engine.history import dump, payload_size
+from fakesfn.payload import dump, payload_size
 
 json_items = st.lists(
     st.one_of(

@@ -9,9 +9,9 @@ from botocore.exceptions import ParamValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fakesfn import arns
+from fakesfn.arns import ArnError
 from fakesfn.client import FakeSFNClient
-from fakesfn.service import arns
-from fakesfn.service.errors import InvalidArn
 from tests.service.expected import message, violation
 
 FORBIDDEN = list(' \t\n<>{}[]?*"#%\\^|~`$&,;:/') + [
@@ -129,7 +129,7 @@ def test_state_machine_arns_round_trip(name, qualifier):
     assert (ref.name, ref.qualifier, ref.base_arn) == (name, qualifier, base)
     assert ref.version == (int(qualifier) if qualifier is not None and qualifier.isdigit() else None)
     if qualifier is not None:
-        with pytest.raises(InvalidArn):
+        with pytest.raises(ArnError):
             arns.parse_state_machine_arn(text)
 
 
@@ -151,7 +151,7 @@ def test_map_run_arns():
     assert arns.parse_map_run_arn(run).resource == "orders/Fanout:0b9e"
     child = arns.execution_arn(f"{base}/Fanout", "item-1")
     assert child == "arn:aws:states:us-east-1:123456789012:execution:orders/Fanout:item-1"
-    with pytest.raises(InvalidArn):
+    with pytest.raises(ArnError):
         arns.parse_map_run_arn("arn:aws:states:us-east-1:123456789012:mapRun:orders")
 
 
@@ -166,5 +166,5 @@ def test_map_run_arns():
     ],
 )
 def test_malformed_execution_arns(text):
-    with pytest.raises(InvalidArn):
+    with pytest.raises(ArnError):
         arns.parse_execution_arn(text)

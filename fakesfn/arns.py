@@ -1,8 +1,11 @@
-"""ARN value objects: every ARN the Step Functions API builds, parses or checks.
+"""ARN value objects: every ARN fakesfn builds, parses or checks (a leaf).
 
-All ARN string work lives here so no other module slices ARNs. Parsing follows
-AWS's shape ``arn:<partition>:<service>:<region>:<account>:<resource>`` and
-raises :class:`~fakesfn.service.errors.InvalidArn` with AWS's wording:
+All ARN string work lives here so no other module slices ARNs: the service
+layer parses what callers send, the engine builds execution and Map Run ARNs and
+reads an execution's region and account, the integrations name functions. Parsing
+follows AWS's shape ``arn:<partition>:<service>:<region>:<account>:<resource>``
+and raises :class:`ArnError` with AWS's wording, which the service layer answers
+as ``InvalidArn``:
 
 * not an ARN at all -> ``Invalid Arn: 'Invalid ARN prefix: <text>'``
   (recorded: DescribeStateMachine, DescribeActivity, ListExecutions);
@@ -19,7 +22,18 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from fakesfn.service.errors import InvalidArn, ServiceError
+
+class ArnError(ValueError):
+    """Text that is not the ARN expected here; ``message`` is AWS's ``InvalidArn`` wording.
+
+    A leaf cannot raise the service's errors: the service's dispatcher answers this
+    one as ``InvalidArn`` with the same message.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 _PREFIX: Final = "arn:"
 _RESOURCE: Final = re.compile(r"([^:/]+)[:/](.*)\Z", re.DOTALL)
@@ -62,6 +76,11 @@ class StateMachineRef:
         return state_machine_arn(self.partition, self.region, self.account, self.name)
 
     @property
+    def labelled_name(self) -> str:
+        """``name``, or ``name/label`` for a Distributed Map's labelled machine."""
+        return self.name if self.map_label is None else f"{self.name}/{self.map_label}"
+
+    @property
     def version(self) -> int | None:
         """The version number this ARN names, or ``None``."""
         if self.qualifier is not None and _VERSION.match(self.qualifier):
@@ -89,16 +108,16 @@ class ActivityRef:
         return activity_arn(self.partition, self.region, self.account, self.name)
 
 
-def _invalid_prefix(text: object) -> ServiceError:
-    return InvalidArn(f"Invalid Arn: 'Invalid ARN prefix: {text}'")
+def _invalid_prefix(text: object) -> ArnError:
+    return ArnError(f"Invalid Arn: 'Invalid ARN prefix: {text}'")
 
 
-def _wrong_type(resource_type: str) -> ServiceError:
-    return InvalidArn(f"Invalid Arn: 'Resource type not valid in this context: {resource_type}'")
+def _wrong_type(resource_type: str) -> ArnError:
+    return ArnError(f"Invalid Arn: 'Resource type not valid in this context: {resource_type}'")
 
 
-def _malformed(text: str) -> ServiceError:
-    return InvalidArn(f"Invalid Arn: '{text}'")
+def _malformed(text: str) -> ArnError:
+    return ArnError(f"Invalid Arn: '{text}'")
 
 
 def parse_arn(text: object) -> Arn:
@@ -202,9 +221,14 @@ def parse_role_arn(text: object) -> Arn:
     return arn
 
 
+def states_arn(partition: str, region: str, account: str, resource_type: str, resource: str) -> str:
+    """``arn:<partition>:states:<region>:<account>:<resource type>:<resource>``."""
+    return f"arn:{partition}:states:{region}:{account}:{resource_type}:{resource}"
+
+
 def state_machine_arn(partition: str, region: str, account: str, name: str) -> str:
     """``arn:<partition>:states:<region>:<account>:stateMachine:<name>``."""
-    return f"arn:{partition}:states:{region}:{account}:stateMachine:{name}"
+    return states_arn(partition, region, account, "stateMachine", name)
 
 
 def version_arn(machine_arn: str, number: int) -> str:
@@ -230,10 +254,9 @@ def execution_arn(machine_arn: str, name: str, *, express: bool = False, suffix:
     ``<machine>/<label>`` prefix.
     """
     ref = parse_state_machine_arn(machine_arn, allow_qualifier=True)
-    machine = ref.name if ref.map_label is None else f"{ref.name}/{ref.map_label}"
     kind = "express" if express else "execution"
     tail = f":{suffix}" if suffix is not None else ""
-    return f"arn:{ref.partition}:states:{ref.region}:{ref.account}:{kind}:{machine}:{name}{tail}"
+    return states_arn(ref.partition, ref.region, ref.account, kind, f"{ref.labelled_name}:{name}{tail}")
 
 
 def map_run_arn(machine_arn: str, label: str, run_id: str) -> str:
@@ -246,3 +269,33 @@ def owner(arn: str) -> tuple[str, str]:
     """``(region, account)`` of a well-formed ARN the fake built itself."""
     parsed = parse_arn(arn)
     return parsed.region, parsed.account
+
+
+def partition_of(arn: str) -> str:
+    """The partition of an ARN the fake built itself (no checks: cheap on hot paths)."""
+    return arn.split(":", 2)[1]
+
+
+def region_of(arn: str) -> str:
+    """The region of an ARN the fake built itself (no checks: cheap on hot paths)."""
+    return arn.split(":", 4)[3]
+
+
+def account_of(arn: str) -> str:
+    """The account of an ARN the fake built itself (no checks: cheap on hot paths)."""
+    return arn.split(":", 5)[4]
+
+
+def execution_machine_name(arn: str) -> str:
+    """The machine part of an execution ARN the fake built (``execution:<machine>:<name>``)."""
+    return arn.split(":", 7)[6]
+
+
+def function_arn(partition: str, region: str, account: str, name: str) -> str:
+    """A Lambda function's ARN (``arn:<partition>:lambda:<region>:<account>:function:<name>``)."""
+    return f"arn:{partition}:lambda:{region}:{account}:function:{name}"
+
+
+def bucket_name(bucket: str) -> str:
+    """An S3 bucket's name, given the name or its ARN (``arn:aws:s3:::<name>``)."""
+    return bucket.rsplit(":", 1)[-1]

@@ -1,21 +1,39 @@
-"""The AWS JSON 1.0 wire format, as the Step Functions endpoint speaks it.
+"""The AWS JSON 1.0 wire format, as the Step Functions endpoint speaks it: a leaf.
 
-Kept apart from the botocore hook so the same encoding serves the in-process
-transport and the HTTP server: a request is an operation name plus a JSON body,
-a reply is a status code plus JSON bytes. Timestamps travel as epoch seconds
-(floats), which is what the service layer produces already.
+The in-process transport (:mod:`fakesfn.client`), the backend and the HTTP server
+(:mod:`fakesfn.server`) all speak it, so it sits below every layer: a request is an
+operation name plus a JSON body, a reply is a status code plus JSON bytes.
+Timestamps travel as epoch seconds (floats), which is what the service layer
+produces already. The region and account a client speaks for when none is given
+live here too, for the same readers.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final
-
-if TYPE_CHECKING:
-    from fakesfn.service.errors import ServiceError
+from typing import Any, Final, Protocol
 
 CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 TARGET_PREFIX: Final = "AWSStepFunctions."
+
+DEFAULT_REGION: Final = "us-east-1"
+"""The region a client, the server or a fixture speaks for when none is given."""
+
+DEFAULT_ACCOUNT_ID: Final = "123456789012"
+"""The account a client, the server or a fixture speaks for when none is given."""
+
+
+class RefusedCall(Protocol):
+    """A refused API call as the wire carries it (the service's ``ServiceError`` is one)."""
+
+    @property
+    def status(self) -> int:
+        """The HTTP status code."""
+        ...
+
+    def body(self) -> dict[str, Any]:
+        """The JSON error body (``{"__type": ..., "message": ...}``)."""
+        ...
 
 
 def decode_body(body: bytes | str | None) -> dict[str, Any]:
@@ -42,7 +60,7 @@ def encode_result(result: dict[str, Any]) -> bytes:
         return json.dumps(result, separators=(",", ":")).encode("ascii")
 
 
-def encode_error(error: ServiceError) -> tuple[int, bytes]:
+def encode_error(error: RefusedCall) -> tuple[int, bytes]:
     """The status code and reply body of a refused call."""
     return error.status, json.dumps(error.body(), separators=(",", ":")).encode("utf-8")
 
