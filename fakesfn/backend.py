@@ -209,7 +209,7 @@ class Backend:
             fakesfn.iac.TemplateError: what is wrong and where (resource and property);
             ``DeployError`` carries the service's error code (``InvalidDefinition``...).
         """
-        # Imported here: the IaC tools sit above the backend, and `import fakesfn` stays light.
+        # Imported when first used: `import fakesfn` stays light (templates may need YAML).
         from fakesfn.iac.deploy import deploy_template
 
         return deploy_template(

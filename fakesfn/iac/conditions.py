@@ -1,4 +1,4 @@
-"""Conditions: ``Fn::Equals``, ``Fn::Not``, ``Fn::And``, ``Fn::Or`` and ``Condition`` references.
+"""Conditions: ``Fn::Equals``, ``Fn::Not``, ``Fn::And``, ``Fn::Or``, ``Fn::If`` and ``Condition`` references.
 
 Each named condition is evaluated once, on first use, and remembered. A
 condition that depends on itself is CloudFormation's circular-dependency
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.iac.errors import TemplateFormatError, Where
-from fakesfn.iac.intrinsics import intrinsic, scalar_text
+from fakesfn.iac.intrinsics import call_arguments, intrinsic, scalar_text
 
 if TYPE_CHECKING:
     from fakesfn.iac.intrinsics import Resolver
@@ -41,6 +41,15 @@ def evaluate_condition(resolver: Resolver, name: str, where: Where) -> bool:
         resolver.evaluating.pop()
     resolver.condition_values[name] = value
     return value
+
+
+@intrinsic("Fn::If")
+def _if(resolver: Resolver, argument: Any, where: Where) -> Any:
+    name, when_true, when_false = call_arguments(argument, "Fn::If", 3, where)
+    if not isinstance(name, str):
+        raise TemplateFormatError("Template error: Fn::If's first argument must be a condition name", where)
+    chosen = when_true if evaluate_condition(resolver, name, where) else when_false
+    return resolver.resolve(chosen, where)
 
 
 def condition_value(resolver: Resolver, node: Any, where: Where) -> bool:

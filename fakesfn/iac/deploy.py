@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from fakesfn.iac.environment import Environment, check_stack_name, default_stack_name
 from fakesfn.iac.errors import DeployError, TemplateFormatError, Where
@@ -44,9 +44,39 @@ from fakesfn.service.registry import Caller, dispatch
 from fakesfn.service.state_machines import compile_definition
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
-    from fakesfn.backend import Backend
+    from fakesfn.service.store import Store
+
+
+class Backend(Protocol):
+    """What a deployment needs of the backend it deploys into (:class:`fakesfn.Backend` is one).
+
+    A protocol, not the class: the backend sits above this package (its
+    ``deploy_template`` calls :func:`deploy_template`), and imports flow downwards.
+    """
+
+    @property
+    def seed(self) -> int:
+        """The backend's seed (generated names derive from it)."""
+        ...
+
+    @property
+    def lock(self) -> AbstractContextManager[Any]:
+        """Held for the whole deployment."""
+        ...
+
+    @property
+    def store(self) -> Store:
+        """The service's records, read to plan updates."""
+        ...
+
+    @property
+    def stacks(self) -> dict[tuple[str, str, str], Stack]:
+        """Deployed stacks by (region, account, stack name)."""
+        ...
+
 
 DEFAULT_REGION: Final = "us-east-1"
 DEFAULT_ACCOUNT_ID: Final = "123456789012"

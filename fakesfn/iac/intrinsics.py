@@ -11,8 +11,8 @@ resource and the property.
 ``Ref: AWS::NoValue`` (directly or from ``Fn::If``) removes the property or
 list item holding it. ``{{resolve:...}}`` dynamic references read SSM or
 Secrets Manager in the account, so a needed string holding one is refused.
-The condition functions and ``Fn::Sub`` live in :mod:`fakesfn.iac.conditions`
-and :mod:`fakesfn.iac.sub`; they register themselves here.
+The condition functions (``Fn::If`` among them) and ``Fn::Sub`` live in
+:mod:`fakesfn.iac.conditions` and :mod:`fakesfn.iac.sub`; they register themselves here.
 """
 
 from __future__ import annotations
@@ -155,12 +155,6 @@ class Resolver:
             raise value.fail(where)
         return value
 
-    def condition(self, name: str, where: Where) -> bool:
-        """The value of condition ``name`` (evaluated once; a cycle is CloudFormation's error)."""
-        from fakesfn.iac.conditions import evaluate_condition
-
-        return evaluate_condition(self, name, where)
-
 
 def function_call(node: dict[str, Any]) -> tuple[str, Any] | None:
     """``(name, argument)`` when ``node`` is an intrinsic call, else ``None``."""
@@ -189,7 +183,8 @@ def _shown(value: Any) -> str:
     return json.dumps(value)[:200]
 
 
-def _arguments(argument: Any, name: str, count: int | tuple[int, ...], where: Where) -> list[Any]:
+def call_arguments(argument: Any, name: str, count: int | tuple[int, ...], where: Where) -> list[Any]:
+    """A function's argument list, refused with CloudFormation's wording unless it has ``count`` items."""
     counts = (count,) if isinstance(count, int) else count
     if not isinstance(argument, list) or len(argument) not in counts:
         wanted = " or ".join(str(n) for n in counts)
@@ -225,7 +220,7 @@ def unresolved(name: str, where: Where, why: str = "") -> TemplateFormatError:
 def _get_att(resolver: Resolver, argument: Any, where: Where) -> Any:
     if isinstance(argument, str) and "." in argument:
         argument = argument.split(".", 1)
-    logical_id, attribute = _arguments(argument, "Fn::GetAtt", 2, where)
+    logical_id, attribute = call_arguments(argument, "Fn::GetAtt", 2, where)
     if not isinstance(logical_id, str):
         raise TemplateFormatError("Template error: Fn::GetAtt's first argument must be a logical id", where)
     attribute_name = resolver.string(attribute, where, "the Fn::GetAtt attribute name")
@@ -238,14 +233,14 @@ def _get_att(resolver: Resolver, argument: Any, where: Where) -> Any:
 
 @intrinsic("Fn::Join")
 def _join(resolver: Resolver, argument: Any, where: Where) -> str:
-    delimiter, values = _arguments(argument, "Fn::Join", 2, where)
+    delimiter, values = call_arguments(argument, "Fn::Join", 2, where)
     separator = resolver.string(delimiter, where, "the Fn::Join delimiter")
     return separator.join(resolver.strings(values, where, "the values Fn::Join joins"))
 
 
 @intrinsic("Fn::Select")
 def _select(resolver: Resolver, argument: Any, where: Where) -> Any:
-    index_node, values_node = _arguments(argument, "Fn::Select", 2, where)
+    index_node, values_node = call_arguments(argument, "Fn::Select", 2, where)
     index_text = resolver.string(index_node, where, "the Fn::Select index")
     values = resolver.resolve(values_node, where)
     if not isinstance(values, list):
@@ -259,25 +254,16 @@ def _select(resolver: Resolver, argument: Any, where: Where) -> Any:
 
 @intrinsic("Fn::Split")
 def _split(resolver: Resolver, argument: Any, where: Where) -> list[str]:
-    delimiter, source = _arguments(argument, "Fn::Split", 2, where)
+    delimiter, source = call_arguments(argument, "Fn::Split", 2, where)
     separator = resolver.string(delimiter, where, "the Fn::Split delimiter")
     if not separator:
         raise TemplateFormatError("Template error: Fn::Split's delimiter must not be empty", where)
     return resolver.string(source, where, "the string Fn::Split splits").split(separator)
 
 
-@intrinsic("Fn::If")
-def _if(resolver: Resolver, argument: Any, where: Where) -> Any:
-    name, when_true, when_false = _arguments(argument, "Fn::If", 3, where)
-    if not isinstance(name, str):
-        raise TemplateFormatError("Template error: Fn::If's first argument must be a condition name", where)
-    chosen = when_true if resolver.condition(name, where) else when_false
-    return resolver.resolve(chosen, where)
-
-
 @intrinsic("Fn::FindInMap")
 def _find_in_map(resolver: Resolver, argument: Any, where: Where) -> Any:
-    arguments = _arguments(argument, "Fn::FindInMap", (3, 4), where)
+    arguments = call_arguments(argument, "Fn::FindInMap", (3, 4), where)
     keys = [resolver.string(node, where, "a Fn::FindInMap key") for node in arguments[:3]]
     found: Any = resolver.mappings
     for key in keys:
@@ -321,7 +307,7 @@ def _import_value(resolver: Resolver, argument: Any, where: Where) -> Any:
 def _cidr(resolver: Resolver, argument: Any, where: Where) -> list[str]:
     block, count, bits = (
         resolver.string(node, where, "a Fn::Cidr argument")
-        for node in _arguments(argument, "Fn::Cidr", 3, where)
+        for node in call_arguments(argument, "Fn::Cidr", 3, where)
     )
     try:
         network = ipaddress.ip_network(block, strict=False)

@@ -13,10 +13,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.iac import conditions as _conditions  # noqa: F401 - registers the condition functions
 from fakesfn.iac import sub as _sub  # noqa: F401 - registers Fn::Sub
 from fakesfn.iac.catalog import KINDS
-from fakesfn.iac.conditions import condition_value
+from fakesfn.iac.conditions import condition_value, evaluate_condition
 from fakesfn.iac.environment import NO_VALUE
 from fakesfn.iac.errors import ParameterError, TemplateFormatError, UnresolvableError, Where
 from fakesfn.iac.intrinsics import Resolver, unresolved
@@ -57,7 +56,7 @@ class StackResources:
         """Whether the resource's ``Condition`` (if any) holds."""
         if resource.condition is None or self.resolver is None:
             return True
-        return self.resolver.condition(resource.condition, resource.where())
+        return evaluate_condition(self.resolver, resource.condition, resource.where())
 
     def instance(self, logical_id: str) -> Instance:
         """The resource as deployed, with the catalog row of its type."""
@@ -197,7 +196,7 @@ class StackModel:
                 "Template format error: every Outputs member must contain a Value object", where
             )
         condition = declared.get("Condition")
-        if isinstance(condition, str) and not self.resolver.condition(condition, where):
+        if isinstance(condition, str) and not evaluate_condition(self.resolver, condition, where):
             raise KeyError(name)
         value = self.resolver.resolve(declared["Value"], where.child("Value"))
         if value is NO_VALUE:
@@ -209,8 +208,8 @@ class StackModel:
         names = []
         for name, declared in self.template.outputs.items():
             condition = declared.get("Condition") if isinstance(declared, dict) else None
-            if not isinstance(condition, str) or self.resolver.condition(
-                condition, Where(name, section="Outputs")
+            if not isinstance(condition, str) or evaluate_condition(
+                self.resolver, condition, Where(name, section="Outputs")
             ):
                 names.append(name)
         return names

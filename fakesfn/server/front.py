@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import botocore.loaders
 
-from fakesfn.client import DEFAULT_REGION
 from fakesfn.server.shapes import FrontEndError, SerializationException
+from fakesfn.wire import DEFAULT_REGION
 
 if TYPE_CHECKING:
     from fakesfn.server.app import Headers
