@@ -113,12 +113,15 @@ def _parser() -> argparse.ArgumentParser:
         "run a state machine and print its history and output",
         "examples:\n  fakesfn run machine.asl.json --input @order.json --handlers lambdas.py\n"
         "  fakesfn run machine.asl.json --history run.json && fakesfn graph machine.asl.json "
-        "--execution run.json\n\n"
-        "exit status: 0 SUCCEEDED, 1 FAILED/TIMED_OUT/ABORTED or invalid definition, 2 usage error,\n"
-        "3 still RUNNING (waits for an activity worker or a task token)",
+        "--execution run.json\n"
+        "  fakesfn run --template template.yaml --state-machine OrderMachine --parameter Stage=test \\\n"
+        "      --input @order.json --handlers lambdas.py   # stand-ins named by function logical id\n\n"
+        "exit status: 0 SUCCEEDED, 1 FAILED/TIMED_OUT/ABORTED or invalid definition or template,\n"
+        "2 usage error, 3 still RUNNING (waits for an activity worker or a task token)",
         _run,
     )
-    run.add_argument("definition", help="the state machine definition (ASL JSON file)")
+    run.add_argument("definition", nargs="?", help="the state machine definition (ASL JSON file)")
+    _template_arguments(run, machine=True)
     run.add_argument(
         "--input", default="{}", help="execution input: JSON text, or @FILE to read it from a file"
     )
@@ -127,7 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a Python file of Lambda stand-ins: its LAMBDAS dict (name -> function), "
         "or else every public function, registered by name",
     )
-    run.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD", help="state machine type")
+    run.add_argument(
+        "--type",
+        choices=("STANDARD", "EXPRESS"),
+        help="state machine type (default STANDARD; a template says its own)",
+    )
     run.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     run.add_argument("--quiet", action="store_true", help="print only the output (or the error)")
     run.add_argument(
@@ -140,14 +147,38 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "validate",
         "check a definition the way CreateStateMachine does",
-        "example:\n  fakesfn validate machine.asl.json\n\nexit status: 0 valid, 1 invalid, 2 usage error",
+        "examples:\n  fakesfn validate machine.asl.json\n"
+        "  fakesfn validate --template template.yaml --parameter Stage=test   # every machine in it\n\n"
+        "exit status: 0 valid, 1 invalid (definition or template), 2 usage error",
         _validate,
     )
-    validate.add_argument("definition", help="the state machine definition (ASL JSON file)")
+    validate.add_argument("definition", nargs="?", help="the state machine definition (ASL JSON file)")
+    _template_arguments(validate, machine=False)
     _graph_parser(commands)
     _replay_parser(commands)
     _serve_parser(commands)
     return parser
+
+
+def _template_arguments(parser: argparse.ArgumentParser, *, machine: bool) -> None:
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="a CloudFormation, SAM or cdk synth template instead of a definition "
+        "(JSON, or YAML with fakesfn[yaml] installed)",
+    )
+    if machine:
+        parser.add_argument(
+            "--state-machine",
+            metavar="LOGICAL_ID",
+            help="the template's state machine to run (optional when it has only one)",
+        )
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a template parameter value (repeat for several)",
+    )
 
 
 def _graph_parser(commands: Any) -> None:
@@ -287,10 +318,15 @@ def _http_handlers(module: Any, path: str) -> dict[str, Any]:
     return dict(table)
 
 
+def _handler_tables(path: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The handlers file's Lambda stand-ins (name -> handler) and HTTP handlers (prefix -> handler)."""
+    module = _load_module(path)
+    return _lambda_handlers(module), _http_handlers(module, path)
+
+
 def _handlers_from(path: str) -> Callable[[Backend], None]:
     """Load the handlers file now (errors are usage errors); register it on a backend later."""
-    module = _load_module(path)
-    lambdas, http = _lambda_handlers(module), _http_handlers(module, path)
+    lambdas, http = _handler_tables(path)
 
     def register(backend: Backend) -> None:
         for name, handler in lambdas.items():
@@ -301,38 +337,79 @@ def _handlers_from(path: str) -> Callable[[Backend], None]:
     return register
 
 
+def _source(args: argparse.Namespace) -> None:
+    """Exactly one of a definition file and ``--template``."""
+    if args.template is None and args.definition is None:
+        raise UsageError("give a definition file, or --template FILE")
+    if args.template is not None and args.definition is not None:
+        raise UsageError("give a definition file or --template FILE, not both")
+    if args.template is None and (getattr(args, "state_machine", None) or args.parameter):
+        raise UsageError("--state-machine and --parameter go with --template")
+
+
+def _template_machine(args: argparse.Namespace, client: Any) -> tuple[str, str]:
+    """Deploy ``--template``; the chosen machine's ARN and type."""
+    from fakesfn import cli_template
+
+    if args.type is not None:
+        raise UsageError("--type comes from the template with --template")
+    try:
+        stack = cli_template.deploy(
+            client.backend, args.template, cli_template.parameters_from(args.parameter)
+        )
+        arn = cli_template.machine_arn(stack, args.state_machine)
+    except cli_template.TemplateUsageError as error:
+        raise (InvalidDefinition if error.code == EXIT_FAILED else UsageError)(str(error)) from None
+    if args.handlers:
+        lambdas, http = _handler_tables(args.handlers)
+        cli_template.register_lambdas(client.backend, stack, lambdas)
+        for endpoint, handler in http.items():
+            client.backend.register_http(handler, endpoint)
+    return arn, str(client.describe_state_machine(stateMachineArn=arn)["type"])
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from fakesfn.client import FakeSFNClient
 
-    definition = _read(args.definition)
+    _source(args)
     input_text = _input_text(args.input)
-    if args.history and args.type == "EXPRESS":
-        raise UsageError(
-            "--history needs a STANDARD execution: EXPRESS executions keep no history (as on AWS)"
-        )
     client = FakeSFNClient(seed=args.seed)
     backend = client.backend
-    if args.handlers:
-        _handlers_from(args.handlers)(backend)
-    try:
-        machine = client.create_state_machine(
-            name=Path(args.definition).stem.replace(".", "-")[:80] or "machine",
-            definition=definition,
-            roleArn=_ROLE_ARN,
-            type=args.type,
-        )
-    except client.exceptions.InvalidDefinition as error:
-        raise InvalidDefinition(error.response["Error"]["Message"]) from None
-    if args.type == "EXPRESS":
-        reply = client.start_sync_execution(stateMachineArn=machine["stateMachineArn"], input=input_text)
+    if args.template is not None:
+        arn, machine_type = _template_machine(args, client)
+    else:
+        arn, machine_type = _definition_machine(args, client), args.type or "STANDARD"
+    if machine_type == "EXPRESS":
+        if args.history:
+            raise UsageError(
+                "--history needs a STANDARD execution: EXPRESS executions keep no history (as on AWS)"
+            )
+        reply = client.start_sync_execution(stateMachineArn=arn, input=input_text)
         return _report(reply, None, out, quiet=args.quiet)
-    started = client.start_execution(stateMachineArn=machine["stateMachineArn"], input=input_text)
+    started = client.start_execution(stateMachineArn=arn, input=input_text)
     backend.settle()
     described = client.describe_execution(executionArn=started["executionArn"])
     events = _events(client, started["executionArn"])
     if args.history:
         _write(_history_json(events), args.history, out)
     return _report(described, events, out, quiet=args.quiet)
+
+
+def _definition_machine(args: argparse.Namespace, client: Any) -> str:
+    """Create the machine of the definition file; its ARN."""
+    definition = _read(args.definition)
+    if args.handlers:
+        _handlers_from(args.handlers)(client.backend)
+    try:
+        machine = client.create_state_machine(
+            name=Path(args.definition).stem.replace(".", "-")[:80] or "machine",
+            definition=definition,
+            roleArn=_ROLE_ARN,
+            type=args.type or "STANDARD",
+        )
+    except client.exceptions.InvalidDefinition as error:
+        raise InvalidDefinition(error.response["Error"]["Message"]) from None
+    return str(machine["stateMachineArn"])
 
 
 def _history_json(events: list[dict[str, Any]]) -> str:
@@ -376,6 +453,14 @@ def _report(
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from fakesfn.client import FakeSFNClient
 
+    _source(args)
+    if args.template is not None:
+        from fakesfn import cli_template
+
+        try:
+            return cli_template.validate(args.template, cli_template.parameters_from(args.parameter), out)
+        except cli_template.TemplateUsageError as error:
+            raise (InvalidDefinition if error.code == EXIT_FAILED else UsageError)(str(error)) from None
     client = FakeSFNClient()
     reply = client.validate_state_machine_definition(definition=_read(args.definition))
     for diagnostic in reply["diagnostics"]:

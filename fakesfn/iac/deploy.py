@@ -263,6 +263,32 @@ def _replaced(model: StackModel, plan: StackPlan, previous: Stack | None) -> set
     return replaced
 
 
+def plan_template(
+    template: str | Path | dict[str, Any],
+    parameters: dict[str, Any] | None = None,
+    *,
+    stack_name: str | None = None,
+    region_name: str | None = None,
+    account_id: str | None = None,
+    seed: int = 0,
+    resource_values: dict[str, dict[str, Any]] | None = None,
+    imports: dict[str, Any] | None = None,
+) -> StackPlan:
+    """Resolve a template's machines, activities and functions without creating anything.
+
+    What ``fakesfn validate --template`` checks: each machine's request (its
+    definition text among them) exactly as a deployment would send it.
+    """
+    source = read_template(template)
+    name = check_stack_name(stack_name or default_stack_name(source.stem))
+    region, account = region_name or DEFAULT_REGION, account_id or DEFAULT_ACCOUNT_ID
+    environment = Environment(name, region, account, Seeds(seed, name))
+    model = _model(
+        source, environment, dict(parameters or {}), dict(imports or {}), dict(resource_values or {}), {}
+    )
+    return build_plan(model, source.base_dir, {})
+
+
 def deploy_template(
     backend: Backend,
     template: str | Path | dict[str, Any],
