@@ -100,6 +100,8 @@ def _command(commands: Any, name: str, help_text: str, epilog: str, handler: Any
 
 
 def _parser() -> argparse.ArgumentParser:
+    from fakesfn import cli_template
+
     parser = _Parser(
         prog="fakesfn",
         description="Run AWS Step Functions state machines locally, deterministically, on virtual time.",
@@ -121,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         _run,
     )
     run.add_argument("definition", nargs="?", help="the state machine definition (ASL JSON file)")
-    _template_arguments(run, machine=True)
+    cli_template.add_arguments(run, machine=True)
     run.add_argument(
         "--input", default="{}", help="execution input: JSON text, or @FILE to read it from a file"
     )
@@ -153,32 +155,11 @@ def _parser() -> argparse.ArgumentParser:
         _validate,
     )
     validate.add_argument("definition", nargs="?", help="the state machine definition (ASL JSON file)")
-    _template_arguments(validate, machine=False)
+    cli_template.add_arguments(validate, machine=False)
     _graph_parser(commands)
     _replay_parser(commands)
     _serve_parser(commands)
     return parser
-
-
-def _template_arguments(parser: argparse.ArgumentParser, *, machine: bool) -> None:
-    parser.add_argument(
-        "--template",
-        metavar="FILE",
-        help="a CloudFormation, SAM or cdk synth template instead of a definition "
-        "(JSON, or YAML with fakesfn[yaml] installed)",
-    )
-    if machine:
-        parser.add_argument(
-            "--state-machine",
-            metavar="LOGICAL_ID",
-            help="the template's state machine to run (optional when it has only one)",
-        )
-    parser.add_argument(
-        "--parameter",
-        action="append",
-        metavar="KEY=VALUE",
-        help="a template parameter value (repeat for several)",
-    )
 
 
 def _graph_parser(commands: Any) -> None:

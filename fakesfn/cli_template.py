@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from fakesfn.iac.errors import DeployError, TemplateError, TemplateFormatError
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Mapping, Sequence
 
     from fakesfn.backend import Backend
@@ -31,6 +32,28 @@ class TemplateUsageError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, machine: bool) -> None:
+    """``--template``, ``--parameter`` (and ``--state-machine`` for run) on ``parser``."""
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="a CloudFormation, SAM or cdk synth template instead of a definition "
+        "(JSON, or YAML with fakesfn[yaml] installed)",
+    )
+    if machine:
+        parser.add_argument(
+            "--state-machine",
+            metavar="LOGICAL_ID",
+            help="the template's state machine to run (optional when it has only one)",
+        )
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a template parameter value (repeat for several)",
+    )
 
 
 def exit_code(error: TemplateError) -> int:
