@@ -105,7 +105,7 @@ def register_lambdas(backend: Backend, stack: Stack, lambdas: Mapping[str, Any])
 
 def validate(path: str, parameters: dict[str, str], out: TextIO) -> int:
     """Check every state machine of the template the way ValidateStateMachineDefinition does."""
-    from fakesfn import FakeSFNClient
+    from fakesfn.client import FakeSFNClient
     from fakesfn.iac.deploy import plan_template
 
     try:

@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The front doors and tools, top to bottom among themselves.
     ("fakesfn", "fakesfn.__main__"),
     ("fakesfn.cli",),
-    ("fakesfn.pytest_plugin", "fakesfn.server", "fakesfn.notebook", "fakesfn.replay"),
+    ("fakesfn.pytest_plugin", "fakesfn.server", "fakesfn.notebook", "fakesfn.replay", "fakesfn.cli_template"),
     ("fakesfn.patching",),
     ("fakesfn.client",),
     ("fakesfn.graph",),
