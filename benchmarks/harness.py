@@ -77,7 +77,8 @@ class Goal:
     """A target from issue 9, printed beside the figure and never asserted."""
 
     metric: str
-    """``tps`` (transitions/s, higher is better), ``wall`` (s), ``peak`` (MB) or ``floor`` (ratio)."""
+    """``tps`` (transitions/s) or ``rps`` (requests/s), higher is better; ``wall`` (s), ``peak`` (MB)
+    or ``floor`` (ratio), lower is better."""
     limit: float
     text: str
 
@@ -86,7 +87,7 @@ class Goal:
         value = figures.metric(self.metric)
         if value is None:
             return None
-        return value >= self.limit if self.metric == "tps" else value <= self.limit
+        return value >= self.limit if self.metric in ("tps", "rps") else value <= self.limit
 
 
 @dataclass(slots=True)
@@ -120,6 +121,8 @@ class Figures:
             return self.wall
         if name == "peak":
             return self.peak_mb
+        if name == "rps":
+            return 1 / self.wall if self.wall else None
         if self.wall is None or not self.baseline:
             return None
         return self.wall / self.baseline

@@ -87,6 +87,7 @@ def _achieved(row: Row) -> str:
         "tps": f"{value:,.0f} tr/s",
         "wall": seconds(value),
         "peak": f"{value:.1f} MB",
+        "rps": f"{value:,.0f} req/s",
         "floor": f"{value:.2f}x ({seconds(row.fake.baseline)})",
     }[goal.metric]
     met = goal.met(row.fake) and row.fake.status == "ok"
@@ -119,7 +120,7 @@ HEADERS = (
 
 def cells(row: Row) -> tuple[str, ...]:
     """The table cells of one row."""
-    per_call = row.workload.goal is not None and row.workload.goal.metric == "floor"
+    per_call = row.workload.goal is not None and row.workload.goal.metric in ("floor", "rps")
     fake, moto = row.fake, row.moto
     peak = "-" if fake.peak_mb is None else f"{fake.peak_mb:.1f}"
     return (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from benchmarks.harness import Goal
-from benchmarks.workloads import client, executions
+from benchmarks.workloads import client, executions, server
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,6 +23,7 @@ MANY_WALL = Goal("wall", 3.0, "<= 3 s")
 CREATE_WALL = Goal("wall", 0.100, "<= 100 ms")
 FLOOR_RATIO = Goal("floor", 1.3, "<= 1.3x floor")
 MEMORY_PEAK = Goal("peak", 40.0, "<= 40 MB peak")
+SERVER_RATE = Goal("rps", 490, ">= 490 req/s (3x issue 18's 162)")
 
 NO_SYNC = "moto has no StartSyncExecution, which the EXPRESS design needs"
 NO_LAMBDA = "Lambda tasks need Docker in moto"
@@ -152,6 +153,26 @@ WORKLOADS: tuple[Workload, ...] = (
         client.OVERHEAD_CALLS,
         20,
         FLOOR_RATIO,
+    ),
+    Workload(
+        "serve-8-clients",
+        "fakesfn serve vs moto_server: 8 boto3 clients x (create, start, describe)",
+        server.serve_clients,
+        50,
+        2,
+        SERVER_RATE,
+        runs=3,
+        moto_skip=server.moto_server_missing(),
+    ),
+    Workload(
+        "serve-8-clients-state",
+        "the same with --state: each write durable (fdatasync) before its reply",
+        server.serve_clients_state,
+        50,
+        2,
+        SERVER_RATE,
+        runs=3,
+        moto_skip="moto's server keeps no state across restarts",
     ),
     Workload(
         "memory-25k",
