@@ -134,9 +134,14 @@ class Backend:
             request_id = self._request_ids.uuid()
             if self.auto_advance and operation in _POLLING_OPERATIONS:
                 self._advance_to_next_timer()
+            checkpoint = self.random.checkpoint()
             try:
                 result = dispatch(self.store, Caller(region, account_id), operation, params)
             except ServiceError as error:
+                # AWS: a refused call changes nothing, and that includes the seeded
+                # stream: a name or version drawn before the refusal is taken back, so
+                # later generated names are what they would have been without the call.
+                self.random.rewind(checkpoint)
                 status, body = encode_error(error)
                 return status, body, request_id
             self.runtime.run()

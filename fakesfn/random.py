@@ -51,6 +51,14 @@ class SeededRandom:
         """A float in ``[0, 1)``."""
         return self._rng.random()
 
+    def checkpoint(self) -> object:
+        """Where the stream stands now, for :meth:`rewind`."""
+        return self._rng.getstate()
+
+    def rewind(self, checkpoint: object) -> None:
+        """Take back every draw made since ``checkpoint``."""
+        self._rng.setstate(checkpoint)  # type: ignore[arg-type]
+
     def with_token(self, token: str) -> SeededRandom:
         """This stream, except that every task token drawn is ``token``.
 

@@ -154,6 +154,20 @@ def test_nesting_limit_counts_every_call_in_the_field():
         compile_intrinsic(eleven)
 
 
+@pytest.mark.parametrize("depth", [11, 1000, 100_000])
+def test_calls_nested_past_the_limit_are_refused_without_recursing_past_it(depth):
+    # Issue 16 item 5: the count was checked after a descent as deep as the text.
+    text = "States.JsonToString(" * depth + "$.a" + ")" * depth
+    with pytest.raises(IntrinsicSyntaxError, match="At most 10 intrinsic functions"):
+        compile_intrinsic(text)
+
+
+@pytest.mark.parametrize("literal", ["1e400", "-1.5e999"])
+def test_a_number_literal_beyond_a_double_is_refused(literal):
+    with pytest.raises(IntrinsicSyntaxError, match="out of range"):
+        compile_intrinsic(f"States.Array({literal})")
+
+
 def test_deeply_nested_calls_evaluate_inside_out():
     middle = "States.ArrayGetItem(States.StringSplit($.arn, '/'), 1)"
     text = (

@@ -212,6 +212,67 @@ def test_a_function_aws_does_not_have_is_not_a_function():
     )
 
 
+# $shuffle -------------------------------------------------------------------------------
+
+
+def test_shuffle_draws_from_the_execution_seed_not_pythons_global_random():
+    # Issue 16 item 6: jsonata-python shuffled with the global random module.
+    import random as global_random
+
+    global_random.seed(1)
+    first = run("{% $shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) %}", env=make_env(seed=9))
+    global_random.seed(2)
+    again = run("{% $shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) %}", env=make_env(seed=9))
+    other = run("{% $shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) %}", env=make_env(seed=10))
+    assert first == again
+    assert first != other
+    assert sorted(first) == list(range(1, 11))
+    assert run("{% $shuffle([7]) %}") == [7]
+
+
+# $round and $formatBase beyond jsonata-python's decimal context ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{% $round(1e300, 2) %}", 1e300),
+        ("{% $round(123.456, 400) %}", 123.456),
+        ("{% $round(123.456, -400) %}", 0),
+        ("{% $round(123.456, 2) %}", 123.46),
+        ("{% $round(2.5) %}", 2),
+        ("{% $round(3.5) %}", 4),
+        ("{% $round(-2.5) %}", -2),
+        ("{% $round(125, -1) %}", 120),
+        ("{% $round(135, -1) %}", 140),
+        ("{% $formatBase(1e20, 16) %}", "56bc75e2d63100000"),
+        ("{% $formatBase(-255, 2) %}", "-11111111"),
+        ("{% $formatBase(2.5) %}", "2"),
+    ],
+)
+def test_round_and_format_base_answer_for_every_double(text, expected):
+    # Issue 16 item 5: decimal.InvalidOperation escaped for 1e300 or a precision of 400.
+    assert run(text) == expected
+
+
+def test_format_base_of_the_largest_doubles_is_their_exact_digits():
+    assert run("{% $formatBase(1e300, 2) %}") == format(int(1e300), "b")
+
+
+def test_a_rounded_number_too_large_for_a_double_is_out_of_range():
+    assert detail("{% $round(1.7976931348623157e308, -308) %}") == (
+        "threw an error during evaluation. D1001: Number out of range: null"
+    )
+    assert "D3100" in detail("{% $formatBase(10, 37) %}")
+
+
+def test_hash_of_a_lone_surrogate_hashes_what_javascript_encodes():
+    # Issue 16 item 5: UnicodeEncodeError. JavaScript encodes a lone surrogate as U+FFFD.
+    assert run("{% $hash($states.input, 'SHA-256') %}", "a\ud800b") == (
+        hashlib.sha256("a\ufffdb".encode()).hexdigest()
+    )
+
+
 # $uuid ----------------------------------------------------------------------------------
 
 

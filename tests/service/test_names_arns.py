@@ -168,3 +168,45 @@ def test_map_run_arns():
 def test_malformed_execution_arns(text):
     with pytest.raises(ArnError):
         arns.parse_execution_arn(text)
+
+
+def _generated_names(refusals):
+    """Executions started after ``refusals`` (calls the fake refuses) on a fresh seeded backend."""
+    import json
+
+    client = FakeSFNClient(seed=7)
+    role = "arn:aws:iam::123456789012:role/r"
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    standard = client.create_state_machine(name="m", definition=definition, roleArn=role, publish=True)
+    express = client.create_state_machine(name="x", definition=definition, roleArn=role, type="EXPRESS")
+    changed = json.dumps({"Comment": "v2", **json.loads(definition)})
+    second = client.update_state_machine(
+        stateMachineArn=standard["stateMachineArn"], definition=changed, publish=True
+    )
+    alias = client.create_state_machine_alias(
+        name="live",
+        routingConfiguration=[
+            {"stateMachineVersionArn": standard["stateMachineVersionArn"], "weight": 50},
+            {"stateMachineVersionArn": second["stateMachineVersionArn"], "weight": 50},
+        ],
+    )["stateMachineAliasArn"]
+    targets = {"standard": standard["stateMachineArn"], "express": express["stateMachineArn"], "alias": alias}
+    for operation, target in refusals:
+        with pytest.raises(client.exceptions.InvalidExecutionInput):
+            getattr(client, operation)(stateMachineArn=targets[target], input="{not json")
+    return [
+        client.start_execution(stateMachineArn=targets["alias"])["executionArn"],
+        client.start_sync_execution(stateMachineArn=targets["express"])["executionArn"],
+    ]
+
+
+def test_a_refused_start_draws_nothing_from_the_seed():
+    # Issue 16 item 6: the execution name (and an alias's version) was drawn before the
+    # input was refused, so every name generated afterwards changed.
+    untouched = _generated_names([])
+    refused = [
+        ("start_execution", "standard"),
+        ("start_execution", "alias"),
+        ("start_sync_execution", "express"),
+    ]
+    assert _generated_names(refused) == untouched

@@ -18,6 +18,7 @@ nodes; evaluation walks the tree and never looks at the text again.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NoReturn
@@ -182,13 +183,7 @@ def compile_intrinsic(text: str) -> Intrinsic:
             arguments, or more nested calls than AWS allows.
     """
     parser = _Parser(text)
-    call = parser.parse()
-    if parser.calls > MAX_CALLS:
-        raise IntrinsicSyntaxError(
-            f"At most {MAX_CALLS} intrinsic functions can be nested in one field, "
-            f"but '{text}' has {parser.calls}"
-        )
-    return Intrinsic(text, call)
+    return Intrinsic(text, parser.parse())
 
 
 class _Parser:
@@ -220,6 +215,13 @@ class _Parser:
         self._skip_space()
         self._expect("(")
         self.calls += 1
+        if self.calls > MAX_CALLS:
+            # Refused as soon as the eleventh call opens: the descent (one level per
+            # nested call) never goes deeper than AWS's limit, whatever the text.
+            raise IntrinsicSyntaxError(
+                f"At most {MAX_CALLS} intrinsic functions can be nested in one field, "
+                f"but '{self.text}' has more"
+            )
         args: list[Node] = []
         self._skip_space()
         if not self._at(")"):
@@ -291,7 +293,12 @@ class _Parser:
         literal = match.group(0)
         if match.group(1) is None and match.group(2) is None:
             return Literal(int(literal))
-        return Literal(float(literal))
+        number = float(literal)
+        if math.isinf(number):
+            # Beyond a double: it would reach an output as Infinity, which is not JSON.
+            self.pos = match.start()
+            self._error(f"the number {literal} is out of range")
+        return Literal(number)
 
     def _path(self) -> PathArg:
         start = self.pos

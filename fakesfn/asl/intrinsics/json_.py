@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from fakesfn.asl.intrinsics.render import to_json
@@ -17,6 +18,14 @@ def _no_constants(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _double(text: str) -> float:
+    # A number beyond a double (1e400) would become Infinity, which no output can carry.
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {text} is out of range")
+    return value
+
+
 @intrinsic("States.StringToJson", (Param("escaped JSON string", STRING),))
 def string_to_json(args: list[Any], env: Env) -> Any:
     """The JSON value an escaped JSON string holds.
@@ -28,7 +37,7 @@ def string_to_json(args: list[Any], env: Env) -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text, parse_constant=_no_constants)
+        return json.loads(text, parse_constant=_no_constants, parse_float=_double)
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
         fail(f"The input string is not valid JSON: {exc}")
 

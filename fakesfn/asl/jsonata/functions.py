@@ -37,7 +37,7 @@ from jsonata.utils import Utils
 
 # AWS names the same five algorithms for $hash as for States.Hash.
 from fakesfn.asl.intrinsics.hashing import ALGORITHMS as HASH_ALGORITHMS
-from fakesfn.asl.jsonata import bounded
+from fakesfn.asl.jsonata import bounded, numbers
 from fakesfn.asl.jsonata.budget import MEMORY_LIMIT
 from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
 
@@ -186,7 +186,15 @@ def _hash(arguments: Sequence[Any], scope: CallScope) -> Any:
         raise FunctionError(
             "D3137", f"Hash algorithm '{algorithm}' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5"
         )
-    return hashlib.new(digest, value.encode("utf-8")).hexdigest()
+    return hashlib.new(digest, _utf8(value)).hexdigest()
+
+
+def _utf8(text: str) -> bytes:
+    """The UTF-8 bytes JavaScript's encoders give: a lone surrogate becomes U+FFFD (EF BF BD)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 def _parse(arguments: Sequence[Any], scope: CallScope) -> Any:
@@ -249,6 +257,22 @@ def java_random_double(seed: int) -> float:
     high = next_bits(26)
     low = next_bits(27)
     return ((high << 27) + low) * 2.0**-53
+
+
+def _shuffle(arguments: Sequence[Any], scope: CallScope) -> Any:
+    """``$shuffle(array)``: the items in a random order drawn from the execution's seed.
+
+    jsonata-python shuffles with Python's global ``random``, which no seed controls.
+    """
+    items = arguments[0]
+    if items is None:
+        return None
+    shuffled = list(items) if isinstance(items, list) else [items]
+    random = scope.random
+    for index in range(len(shuffled) - 1, 0, -1):
+        other = random.randint(0, index)
+        shuffled[index], shuffled[other] = shuffled[other], shuffled[index]
+    return Utils.create_sequence_from_iter(shuffled) if len(shuffled) != 1 else shuffled
 
 
 def _uuid(arguments: Sequence[Any], scope: CallScope) -> Any:
@@ -315,6 +339,7 @@ _PER_CALL: Final = {
         _Spec("uuid", 0, _uuid),
         _Spec("now", 2, _now, signature="<s?s?:s>"),
         _Spec("millis", 0, _millis, signature="<:n>"),
+        _Spec("shuffle", 1, _shuffle, signature="<a:a>"),
     )
 }
 
@@ -331,6 +356,9 @@ _LIBRARY_FIXES: Final = (
     _Spec("pad", 3, bounded.pad, signature="<s-ns?:s>"),
     _Spec("join", 2, bounded.join, signature="<a<s>s?:s>"),
     _Spec("replace", 4, bounded.replace, signature="<s-(sf)(sf)n?:s>"),
+    # Any double, any precision, where jsonata-python's decimal context raises.
+    _Spec("round", 2, numbers.round_, signature="<n-n?:n>"),
+    _Spec("formatBase", 2, numbers.format_base, signature="<n-n?:s>"),
 )
 """JSONata built-ins jsonata-python implements differently from jsonata-js (AWS's engine), or
 that could build a value past the memory bound in one call (:mod:`fakesfn.asl.jsonata.bounded`)."""
