@@ -30,14 +30,15 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from fakesfn.iac.environment import Environment, check_stack_name, default_stack_name
 from fakesfn.iac.errors import DeployError, TemplateFormatError, Where
+from fakesfn.iac.language_extensions import expand_for_each, uses_for_each
 from fakesfn.iac.model import StackModel
 from fakesfn.iac.names import Seeds
-from fakesfn.iac.parameters import parameter_values
+from fakesfn.iac.parameters import Unavailable, parameter_values
 from fakesfn.iac.plan import MACHINE, MachinePlan, StackPlan, build_plan
 from fakesfn.iac.reader import TemplateSource, read_template
 from fakesfn.iac.sam import expand_sam
 from fakesfn.iac.stack import Owned, Stack
-from fakesfn.iac.template import dependency_check, parse_template
+from fakesfn.iac.template import LANGUAGE_EXTENSIONS, declared_transforms, dependency_check, parse_template
 from fakesfn.iac.versions import publish_versions
 from fakesfn.service.errors import ServiceError
 from fakesfn.service.registry import Caller, dispatch
@@ -120,7 +121,15 @@ def _model(
     overrides: dict[str, dict[str, Any]],
     generations: dict[str, int],
 ) -> StackModel:
-    template = parse_template(copy.deepcopy(source.body))
+    body = copy.deepcopy(source.body)
+    if uses_for_each(body):
+        if LANGUAGE_EXTENSIONS not in declared_transforms(body):
+            raise TemplateFormatError(
+                f"Template format error: Fn::ForEach needs the {LANGUAGE_EXTENSIONS} transform in Transform"
+            )
+        parameters_section = body.get("Parameters")
+        expand_for_each(body, parameter_values(parameters_section or {}, parameters))
+    template = parse_template(body)
     if template.is_sam:
         expand_sam(template)
     dependency_check(template)
@@ -331,7 +340,7 @@ def _exports(backend: Backend, key: tuple[str, str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for other_key, other in backend.stacks.items():
         if other_key[:2] == key[:2] and other_key != key:
-            found.update(other.exports)
+            found.update(other._all_exports)
     return found
 
 
@@ -339,7 +348,7 @@ def _check_exports(backend: Backend, key: tuple[str, str, str], exports: dict[st
     for other_key, other in backend.stacks.items():
         if other_key[:2] != key[:2] or other_key == key:
             continue
-        clash = sorted(set(exports) & set(other.exports))
+        clash = sorted(set(exports) & set(other._all_exports))
         if clash:
             raise TemplateFormatError(
                 f"Export with name {clash[0]} is already exported by stack {other.name}"
@@ -382,8 +391,9 @@ def _apply(
         versions=dict(versions),
         aliases={logical_id: arn for logical_id, (arn, _) in aliases.items()},
         parameters=dict(model.resolver.parameters),
-        exports=exports,
+        exports={name: value for name, value in exports.items() if not isinstance(value, Unavailable)},
         _model=model,
         _owned=owned,
         _generations=generations,
+        _all_exports=exports,
     )

@@ -107,7 +107,8 @@ def _section(body: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
-def _transforms(body: dict[str, Any]) -> tuple[str, ...]:
+def declared_transforms(body: dict[str, Any]) -> tuple[str, ...]:
+    """The transforms ``body`` declares; one fakesfn cannot run is refused."""
     raw = body.get("Transform", [])
     listed = raw if isinstance(raw, list) else [raw]
     names: list[str] = []
@@ -191,7 +192,7 @@ def parse_template(body: dict[str, Any]) -> Template:
     if not raw_resources:
         raise TemplateFormatError("Template format error: At least one Resources member must be defined.")
     resources = {logical_id: _resource(str(logical_id), raw) for logical_id, raw in raw_resources.items()}
-    transforms = _transforms(body)
+    transforms = declared_transforms(body)
     is_sam = SAM_TRANSFORM in transforms or any(
         resource.type.startswith("AWS::Serverless::") for resource in resources.values()
     )
