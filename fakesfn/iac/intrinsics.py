@@ -294,7 +294,10 @@ def _get_azs(resolver: Resolver, argument: Any, where: Where) -> list[str]:
 def _import_value(resolver: Resolver, argument: Any, where: Where) -> Any:
     name = resolver.string(argument, where, "the Fn::ImportValue export name")
     if name in resolver.exports:
-        return resolver.exports[name]
+        value = resolver.exports[name]
+        if isinstance(value, Unavailable):
+            raise value.fail(where)
+        return value
     raise UnresolvableError(
         f"Fn::ImportValue {name!r}: no stack deployed into this backend exports that name "
         "(exports of other stacks live in the AWS account); deploy the exporting stack first, "

@@ -20,6 +20,7 @@ from fakesfn.iac.environment import NO_VALUE
 from fakesfn.iac.errors import ParameterError, TemplateFormatError, UnresolvableError, Where
 from fakesfn.iac.intrinsics import Resolver, unresolved
 from fakesfn.iac.kinds import Instance
+from fakesfn.iac.parameters import Unavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -215,7 +216,11 @@ class StackModel:
         return names
 
     def exports(self) -> dict[str, Any]:
-        """``Export: Name:`` -> value for every output this stack exports (resolvable ones)."""
+        """``Export: Name:`` -> value for every output this stack exports.
+
+        An export whose value only AWS knows is an :class:`Unavailable` that says why,
+        so another stack's ``Fn::ImportValue`` of it fails with that reason.
+        """
         found: dict[str, Any] = {}
         for name in self.output_names():
             declared = self.template.outputs[name]
@@ -224,9 +229,12 @@ class StackModel:
                 continue
             where = Where(name, section="Outputs")
             try:
-                found[self.resolver.string(export["Name"], where.child("Export"), "an export name")] = (
-                    self.output(name)
-                )
+                exported = self.resolver.string(export["Name"], where.child("Export"), "an export name")
             except UnresolvableError:
                 continue
+            try:
+                found[exported] = self.output(name)
+            except UnresolvableError as error:
+                stack = self.environment.stack_name
+                found[exported] = Unavailable(exported, f"stack {stack} exports {exported!r}, but {error}")
         return found

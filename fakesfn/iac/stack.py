@@ -75,6 +75,7 @@ class Stack:
     _model: StackModel = field(repr=False)
     _owned: Owned = field(repr=False)
     _generations: dict[str, int] = field(repr=False)
+    _all_exports: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
     def outputs(self) -> Outputs:
