@@ -214,3 +214,136 @@ def test_deeply_nested_values_are_refused_not_crashing():
 
 def test_the_role_arn_example_resolves():
     assert value_of({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sfn"}) == ROLE
+
+
+def test_the_rules_functions_and_the_account_lookups():
+    extra = {"Parameters": {"Zones": {"Type": "CommaDelimitedList", "Default": "a,a"}}}
+    expression = [
+        {"Fn::If": ["Same", "yes", "no"]},
+        {"Fn::If": ["Within", "yes", "no"]},
+    ]
+    conditions = {
+        "Same": {"Fn::EachMemberEquals": [{"Ref": "Zones"}, "a"]},
+        "Within": {"Fn::EachMemberIn": [{"Ref": "Zones"}, ["a", "b"]]},
+    }
+    assert value_of(expression, {**extra, "Conditions": conditions}) == ["yes", "yes"]
+    with pytest.raises(UnresolvableError, match="Fn::ValueOf reads resources of the AWS account"):
+        value_of({"Fn::ValueOf": ["Zones", "VpcId"]}, extra)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ({"Fn::Sub": "x${}y"}, r"Fn::Sub has an empty \$\{\} placeholder"),
+        ({"Fn::Split": ["", "abc"]}, "Fn::Split's delimiter must not be empty"),
+        ({"Fn::Cidr": ["10.0.0.0/30", 8, 1]}, r"10\.0\.0\.0/30 holds fewer than 8 subnets"),
+        ({"Fn::Select": ["x", ["a"]]}, "cannot select nonexistent value at index x"),
+        ({"Fn::Sub": 5}, "Fn::Sub takes a string, or a list of a string and a map of variables"),
+        ({"Fn::Join": ["-", "not-a-list"]}, "the values Fn::Join joins must be a list"),
+        ({"Fn::Equals": ["a"]}, "Fn::Equals takes a list of 2 values"),
+        ({"Fn::If": [["x"], 1, 2]}, "Fn::If's first argument must be a condition name"),
+        ({"Fn::FindInMap": ["M", "a"]}, "Fn::FindInMap takes a list of 3 or 4 arguments"),
+        ({"Fn::Length": "abc"}, "Fn::Length requires a list"),
+    ],
+)
+def test_each_malformed_call_names_its_function(expression, message):
+    with pytest.raises(TemplateFormatError, match=message):
+        value_of(expression)
+
+
+def test_for_each_repeats_resources_and_outputs_and_nests():
+    topics = {
+        "Fn::ForEach::Envs": ["Env", ["dev", "prod"], {"&{Name}${Env}Topic": {"Type": "AWS::SNS::Topic"}}]
+    }
+    template = {
+        "Transform": "AWS::LanguageExtensions",
+        "Parameters": {"Queues": {"Type": "CommaDelimitedList", "Default": "orders,billing-v2"}},
+        "Resources": {
+            "Fn::ForEach::Queues": [
+                "Name",
+                {"Ref": "Queues"},
+                {
+                    "&{Name}Queue": {
+                        "Type": "AWS::SQS::Queue",
+                        "Properties": {"QueueName": {"Fn::Sub": "${AWS::StackName}-${Name}"}},
+                    },
+                    **topics,
+                },
+            ]
+        },
+        "Outputs": {
+            "Fn::ForEach::Urls": ["Name", ["orders"], {"${Name}Url": {"Value": {"Ref": "&{Name}Queue"}}}]
+        },
+    }
+    stack = Backend().deploy_template(template, stack_name="shop")
+    assert stack.ref("ordersQueue") == "https://sqs.us-east-1.amazonaws.com/123456789012/shop-orders"
+    assert stack.attribute("billingv2Queue", "QueueName") == "shop-billing-v2"
+    assert stack.ref("billingv2prodTopic").startswith(
+        "arn:aws:sns:us-east-1:123456789012:shop-billingv2prodTopic-"
+    )
+    assert dict(stack.outputs) == {
+        "ordersUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/shop-orders"
+    }
+
+
+@pytest.mark.parametrize(
+    ("transform", "loop", "message"),
+    [
+        (
+            [],
+            ["N", ["a"], {"Q${N}": {"Type": "AWS::SQS::Queue"}}],
+            "Fn::ForEach needs the AWS::LanguageExtensions",
+        ),
+        (
+            "AWS::LanguageExtensions",
+            ["N", ["a", "b"], {"Q": {"Type": "AWS::SQS::Queue"}}],
+            "produces the key 'Q' twice",
+        ),
+        (
+            "AWS::LanguageExtensions",
+            ["N", {"Ref": "AWS::Region"}, {"Q${N}": {}}],
+            "collection must be a list of strings",
+        ),
+        (
+            "AWS::LanguageExtensions",
+            ["N", ["a"]],
+            r"takes \[Identifier, Collection, \{OutputKey: OutputValue\}\]",
+        ),
+    ],
+)
+def test_for_each_refusals(transform, loop, message):
+    template = {
+        "Transform": transform,
+        "Resources": {"Fn::ForEach::Loop": loop, "T": {"Type": "AWS::SNS::Topic"}},
+    }
+    with pytest.raises(TemplateFormatError, match=message):
+        Backend().deploy_template(template)
+
+
+def test_for_each_cannot_fill_the_memory():
+    loop = [
+        "A",
+        [str(n) for n in range(200)],
+        {"Fn::ForEach::Inner": ["B", [str(n) for n in range(200)], {"Q${A}x${B}": {}}]},
+    ]
+    template = {"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::Outer": loop}}
+    with pytest.raises(TemplateFormatError, match="expands to more than 10000 entries"):
+        Backend().deploy_template(template)
+
+
+def test_importing_an_export_whose_value_only_aws_knows_says_why():
+    backend = Backend()
+    exporter = {
+        "Resources": {"Seed": {"Type": "Custom::Seeder"}},
+        "Outputs": {"Token": {"Value": {"Fn::GetAtt": ["Seed", "Token"]}, "Export": {"Name": "seed-token"}}},
+    }
+    backend.deploy_template(exporter, stack_name="seeder")
+    importer = {
+        "Resources": {"T": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"X": {"Value": {"Fn::ImportValue": "seed-token"}}},
+    }
+    stack = backend.deploy_template(importer, stack_name="app")
+    with pytest.raises(
+        UnresolvableError, match=r"stack seeder exports 'seed-token', but .*Seed is a custom resource"
+    ):
+        stack.outputs["X"]

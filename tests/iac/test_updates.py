@@ -150,3 +150,28 @@ def test_stack_tags_reach_every_machine_and_activity_and_lookups_work():
     assert tags(backend, stack.state_machines["M"])["cost-center"] == "42"
     assert stack.ref("Q") == "https://sqs.us-east-1.amazonaws.com/123456789012/jobs"
     assert stack.attribute("Q", "Arn") == "arn:aws:sqs:us-east-1:123456789012:jobs"
+
+
+def published(seconds: int, alias: str | None = "live"):
+    body = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "End": True}}}
+    properties = {"Name": "flow", "Definition": body, **({"AutoPublishAlias": alias} if alias else {})}
+    return {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"M": {"Type": "AWS::Serverless::StateMachine", "Properties": properties}},
+    }
+
+
+def test_auto_publish_alias_follows_each_new_revision():
+    backend = Backend()
+    client = FakeSFNClient(backend=backend)
+    base = "arn:aws:states:us-east-1:123456789012:stateMachine:flow"
+    assert backend.deploy_template(published(1), stack_name="app").versions == {"MVersion": f"{base}:1"}
+    assert backend.deploy_template(published(1), stack_name="app").versions == {"MVersion": f"{base}:1"}
+    second = backend.deploy_template(published(2), stack_name="app")
+    assert second.versions == {"MVersion": f"{base}:2"}
+    alias = client.describe_state_machine_alias(stateMachineAliasArn=f"{base}:live")
+    assert alias["routingConfiguration"] == [{"stateMachineVersionArn": f"{base}:2", "weight": 100}]
+    backend.deploy_template(published(2, alias=None), stack_name="app")
+    assert client.list_state_machine_aliases(stateMachineArn=base)["stateMachineAliases"] == []
+    versions = client.list_state_machine_versions(stateMachineArn=base)["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [f"{base}:2", f"{base}:1"]  # versions are kept
