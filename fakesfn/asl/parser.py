@@ -9,9 +9,8 @@ checks (transition targets, reachability) run afterwards in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from fakesfn.asl import fields, state_fields
 from fakesfn.asl import problems as msg
@@ -35,6 +34,7 @@ from fakesfn.asl.nodes import (
 from fakesfn.asl.problems import DefinitionError, ProblemCollector
 from fakesfn.asl.reader import FieldReader
 from fakesfn.asl.resources import parse_resource
+from fakesfn.payload import load
 
 
 def parse_definition(text: str) -> StateMachine:
@@ -50,8 +50,16 @@ def parse_definition_collecting(text: str) -> tuple[StateMachine | None, Problem
     from fakesfn.asl.validate import validate_machine
 
     problems = ProblemCollector()
+    depth = _nesting(text)
+    if depth > MAX_DEFINITION_DEPTH:
+        problems.add(
+            "INVALID_JSON_DESCRIPTION",
+            f"Invalid JSON: the definition nests {depth} levels deep, more than the "
+            f"{MAX_DEFINITION_DEPTH} allowed",
+        )
+        return None, problems
     try:
-        raw = json.loads(text)
+        raw = load(text)
     except (ValueError, RecursionError) as exc:
         problems.add("INVALID_JSON_DESCRIPTION", _json_error_message(text, exc))
         return None, problems
@@ -66,6 +74,42 @@ def parse_definition_collecting(text: str) -> tuple[StateMachine | None, Problem
 
 def _json_error_message(text: str, exc: Exception) -> str:
     return f"Invalid JSON: {exc}"
+
+
+MAX_DEFINITION_DEPTH: Final = 200
+"""How deeply a definition's JSON may nest (house rule; AWS documents none).
+
+The parser, the validators and the evaluators of Choice rules, payload templates
+and JSONata templates walk a definition recursively, up to three Python frames per
+level: checked first, without recursion, so that no definition depends on how much
+stack the interpreter has left. 200 levels is far beyond real definitions (a
+Parallel inside a Map inside a Parallel is about twelve) and the same bound as
+payloads'.
+"""
+
+_BRACKETS: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _nesting(text: str) -> int:
+    """The deepest ``[``/``{`` nesting of a JSON text, strings skipped; one loop, no recursion."""
+    if text.count("[") + text.count("{") <= MAX_DEFINITION_DEPTH:
+        return 0  # too few brackets to nest deeper than the bound
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in _BRACKETS:
+            depth += _BRACKETS[char]
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def is_known_resource(arn: str) -> bool:

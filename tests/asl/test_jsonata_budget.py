@@ -128,3 +128,27 @@ def test_an_expression_nested_past_the_bound_is_refused_without_a_recursion_erro
 def test_strings_regexes_and_comments_do_not_count_as_nesting():
     assert nesting("'((((((((((' & \"[[[[[[[[\" & $match('x', /((((((((((x))))))))))/)") < 10
     assert nesting("$states.input.a.b.c") <= 5
+
+
+# --- issue 16 item 5: numbers beyond a double ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("$states.input", "Infinity"),  # JavaScript reads a 400-digit integer as Infinity
+        ("[$states.input]", ["Infinity"]),
+        ("$sort([$states.input, 1])", [1, "Infinity"]),
+        ("$round($states.input)", "Infinity"),
+    ],
+)
+def test_an_integer_beyond_a_double_is_javascripts_infinity_not_an_overflow_error(expression, expected):
+    assert evaluate(expression, 10**400) == expected
+
+
+def test_arithmetic_on_an_integer_beyond_a_double_is_out_of_range():
+    assert failure("$states.input + 1", 10**400).endswith("D1001: Number out of range: null")
+
+
+def test_a_library_failure_on_a_huge_number_fails_the_state_not_the_fake():
+    assert "threw an error during evaluation" in failure("$formatInteger($states.input, '#')", 10**400)

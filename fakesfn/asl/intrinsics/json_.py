@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import math
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.intrinsics.render import to_json
 from fakesfn.asl.intrinsics.spec import ANY, BOOLEAN, OBJECT, STRING, Param, fail, intrinsic
+from fakesfn.payload import load
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
-
-
-def _no_constants(name: str) -> NoReturn:
-    # JSON has no NaN or Infinity; Python's parser would accept them.
-    raise ValueError(f"{name} is not a JSON value")
-
-
-def _double(text: str) -> float:
-    # A number beyond a double (1e400) would become Infinity, which no output can carry.
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"the number {text} is out of range")
-    return value
 
 
 @intrinsic("States.StringToJson", (Param("escaped JSON string", STRING),))
@@ -37,7 +23,9 @@ def string_to_json(args: list[Any], env: Env) -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text, parse_constant=_no_constants, parse_float=_double)
+        # AWS's reading: no NaN or Infinity, and no number beyond a double (1e400 would
+        # reach the output as Infinity, which is not JSON).
+        return load(text)
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
         fail(f"The input string is not valid JSON: {exc}")
 

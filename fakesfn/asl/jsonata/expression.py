@@ -18,7 +18,6 @@ import dataclasses
 import functools
 import math
 import os
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 import jsonata as _library
@@ -48,8 +47,9 @@ _QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
 _ABSENT: Final = object()
 
 # What jsonata-python's own defects raise (an unterminated comment indexes past the end,
-# a regex literal Python cannot compile raises re.error...).
-_LIBRARY_FAILURES: Final = (TypeError, ValueError, AttributeError, KeyError, IndexError, re.error)
+# $formatInteger of a number with hundreds of digits raises RuntimeError...): any
+# exception whose innermost frame is the library's (see _raised_in_library).
+_LIBRARY_FAILURES: Final = (Exception,)
 _LIBRARY_DIRECTORY: Final = os.path.dirname(_library.__file__ or "")
 _ADAPTER_DIRECTORY: Final = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 

@@ -39,8 +39,14 @@ def to_json(value: Any) -> Any:
         return value
     if kind is int:
         # jsonata-python keeps a whole number literal such as 1e300 as an int; JavaScript
-        # holds it as a double and prints it in exponent notation.
-        return value if -_WRITTEN_IN_FULL_BELOW < value < _WRITTEN_IN_FULL_BELOW else float(value)
+        # holds it as a double and prints it in exponent notation (Infinity past a double:
+        # an input integer of 400 digits).
+        if -_WRITTEN_IN_FULL_BELOW < value < _WRITTEN_IN_FULL_BELOW:
+            return value
+        try:
+            return _number(float(value))
+        except OverflowError:
+            return _number(math.inf if value > 0 else -math.inf)
     if kind is float:
         return _number(value)
     if kind is dict:
