@@ -221,8 +221,12 @@ def _serve_parser(commands: Any) -> None:
         "serve the fake over HTTP (AWS JSON 1.0) for the AWS CLI and other SDKs",
         "example:\n"
         "  fakesfn serve --port 8083 --state world.jsonl &\n"
-        "  aws stepfunctions list-state-machines --endpoint-url http://127.0.0.1:8083\n\n"
-        "exit status: 0 stopped cleanly, 2 cannot start (address in use, unusable state file)",
+        "  aws stepfunctions list-state-machines --endpoint-url http://127.0.0.1:8083 --region us-east-1\n\n"
+        "Step Functions Local's settings: --mock-config FILE (start an execution with\n"
+        "stateMachineArn '<ARN>#<TestCase>' to use a test case), --aws-endpoint URL,\n"
+        "--lambda-endpoint URL.\n\n"
+        "exit status: 0 stopped cleanly, 2 cannot start (address in use, unusable state file,\n"
+        "a mock file or endpoint it cannot use)",
         _serve,
     )
     serve.add_argument(
@@ -238,6 +242,21 @@ def _serve_parser(commands: Any) -> None:
         "--handlers",
         metavar="FILE.py",
         help="Python stand-ins for Lambda functions (and HTTP endpoints in an HTTP dict), as for run",
+    )
+    serve.add_argument(
+        "--mock-config",
+        metavar="FILE",
+        help="Step Functions Local's mock configuration; choose a test case with '<ARN>#<TestCase>'",
+    )
+    serve.add_argument(
+        "--aws-endpoint",
+        metavar="URL",
+        help="where aws-sdk and optimized integrations call (a moto server, LocalStack), dummy credentials",
+    )
+    serve.add_argument(
+        "--lambda-endpoint",
+        metavar="URL",
+        help="where Lambda invocations go (such as sam local start-lambda); default: --aws-endpoint",
     )
 
 
@@ -514,7 +533,20 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         from fakesfn.server import main as serve
     except ImportError as error:
         raise UsageError(f"the HTTP server is not available: {error}") from None
-    configure = _handlers_from(args.handlers) if args.handlers else None
+    from fakesfn.server.reach import ReachError, configure_reach, endpoint_url, read_mock_config
+
+    handlers = _handlers_from(args.handlers) if args.handlers else None
+    try:
+        configure = configure_reach(
+            mock_config=read_mock_config(args.mock_config) if args.mock_config else None,
+            aws_endpoint=endpoint_url(args.aws_endpoint, "--aws-endpoint") if args.aws_endpoint else None,
+            lambda_endpoint=(
+                endpoint_url(args.lambda_endpoint, "--lambda-endpoint") if args.lambda_endpoint else None
+            ),
+            then=handlers,
+        )
+    except ReachError as error:
+        raise UsageError(str(error)) from None
     result: int = serve(
         args.host, args.port, args.state, args.seed, account_id=args.account_id, configure=configure
     )

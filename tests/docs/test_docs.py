@@ -33,9 +33,9 @@ DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 
 # Pages other people write, with their own conventions and checks: their python blocks are not
-# run here (server.md's example needs a live server; limits.md is generated and checked by
-# tests/trust/test_limits.py). Remove a page from this set once its blocks follow the markers below.
-NOT_RUN_HERE = {DOCS / "server.md", DOCS / "limits.md"}
+# run here (limits.md is generated and checked by tests/trust/test_limits.py). Remove a page from
+# this set once its blocks follow the markers below.
+NOT_RUN_HERE = {DOCS / "limits.md"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*$")
 _MARKER = re.compile(r"^\s*<!--\s*docs:\s*(?P<mode>[\w-]+)(?:\s+(?P<arg>[^>]*?))?\s*-->\s*$")
