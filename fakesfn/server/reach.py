@@ -115,8 +115,10 @@ def configure_reach(
     aws_endpoint: str | None = None,
     lambda_endpoint: str | None = None,
     then: Callable[[Backend], None] | None = None,
-) -> Callable[[Backend], None]:
+) -> Callable[[Backend], None] | None:
     """A ``configure`` hook for the server: the settings above, after ``then`` (``--handlers``).
+
+    Returns ``then`` itself (None included) when there is nothing else to set.
 
     The mock configuration is checked now, so a bad file stops the start with a
     clear error instead of failing the first execution.
@@ -137,6 +139,8 @@ def configure_reach(
         if aws_endpoint is not None or lambda_endpoint is not None
         else None
     )
+    if mock_config is None and session is None:
+        return then
 
     def configure(backend: Backend) -> None:
         if then is not None:
