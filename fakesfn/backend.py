@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING, Any
 from fakesfn.clock import VirtualClock, duration_seconds, from_epoch, iso, to_epoch
 from fakesfn.engine import stepping
 from fakesfn.engine.runtime import Runtime
-from fakesfn.integrations.callbacks import tokens
-from fakesfn.integrations.http_tasks import HttpHandler, HttpRegistry
-from fakesfn.integrations.lambda_ import LambdaRegistry
-from fakesfn.integrations.mocks import Mocks, mocks_of
-from fakesfn.integrations.sdk import BRIDGE_HOOK, InProcessApi
+from fakesfn.integrations.s3 import SessionStorage
+from fakesfn.integrations.services import TaskServices
 from fakesfn.random import SeededRandom
 from fakesfn.service import operations as _operations  # noqa: F401 - registers every operation
+from fakesfn.service.api import InProcessApi
 from fakesfn.service.errors import ServiceError
 from fakesfn.service.registry import Caller, dispatch
 from fakesfn.service.store import Store
@@ -33,6 +31,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fakesfn.iac.stack import Stack
+    from fakesfn.integrations.http_tasks import HttpHandler
+    from fakesfn.integrations.mocks import Mocks
+    from fakesfn.integrations.services import AwsSession
 
 _POLLING_OPERATIONS = frozenset(
     {
@@ -53,13 +54,6 @@ _REQUEST_ID_STREAM = 0x5F5E_ADD1
 """Request ids come from their own stream so read-only calls never shift other draws."""
 
 
-def _dispatch_as(
-    store: Store, region: str, account_id: str, operation: str, params: dict[str, Any]
-) -> dict[str, Any]:
-    """Run one operation for integrations (nested executions, ``aws-sdk:sfn:*``)."""
-    return dispatch(store, Caller(region, account_id), operation, params)
-
-
 class Backend:
     """The in-process Step Functions service behind one or more fake clients.
 
@@ -75,35 +69,39 @@ class Backend:
         self.random = SeededRandom(seed)
         self._request_ids = SeededRandom(seed ^ _REQUEST_ID_STREAM)
         self.runtime = Runtime(self.clock, self.random)
-        self.runtime.lambdas = LambdaRegistry()
-        self.runtime.http = HttpRegistry()
-        self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime)
+        self.services = TaskServices()
+        self.store = Store(clock=self.clock, random=self.random, runtime=self.runtime, services=self.services)
+        self.services.api = InProcessApi(self.store)
+        # The engine's ports: tasks run on the integrations, Distributed Map children
+        # and Map Runs are kept in the store, S3 is reached through the session.
+        self.runtime.tasks = self.services
+        self.runtime.host = self.store
+        self.runtime.storage = SessionStorage(self.services, self.random)
         self.lock = threading.RLock()
         self.auto_advance = False
         self._auto_advance_step: float | None = DEFAULT_AUTO_ADVANCE_STEP
         self.stacks: dict[tuple[str, str, str], Stack] = {}
         """Deployed templates by (region, account, stack name): see :meth:`deploy_template`."""
-        self.runtime.hooks[BRIDGE_HOOK] = InProcessApi(self.store, _dispatch_as, ServiceError)
 
     # integrations --------------------------------------------------------------------
 
     @property
-    def aws_session(self) -> Any:
+    def aws_session(self) -> AwsSession | None:
         """The boto3 session aws-sdk and optimized integrations call (moto's ``mock_aws`` works).
 
         ``None`` (the default): such tasks fail with an error saying to set it.
         """
-        return self.runtime.aws_session
+        return self.services.aws_session
 
     @aws_session.setter
-    def aws_session(self, session: Any) -> None:
-        self.runtime.aws_session = session
+    def aws_session(self, session: AwsSession | None) -> None:
+        self.services.aws_session = session
 
     @property
     def mocks(self) -> Mocks:
         """Mocked task results: ``backend.mocks.state("Charge").returns({...})``, mock configurations."""
         with self.lock:  # the first use installs them: two threads must not install two
-            return mocks_of(self.runtime)
+            return self.services.use_mocks()
 
     @property
     def auto_advance_step(self) -> float | None:
@@ -162,7 +160,7 @@ class Backend:
             duration: virtual seconds one invocation takes.
         """
         with self.lock:
-            self.runtime.lambdas.register(name_or_arn, handler, duration)
+            self.services.lambdas.register(name_or_arn, handler, duration)
 
     def register_http(self, handler: HttpHandler, endpoint: str = "", duration: float = 0) -> None:
         """Make ``handler(request)`` answer HTTP Tasks (``arn:aws:states:::http:invoke``).
@@ -176,7 +174,7 @@ class Backend:
             duration: virtual seconds one call takes.
         """
         with self.lock:
-            self.runtime.http.register(handler, endpoint, duration)
+            self.services.http.register(handler, endpoint, duration)
 
     # infrastructure as code ----------------------------------------------------------
 
@@ -309,7 +307,7 @@ class Backend:
         if due is None:
             return
         step = self.auto_advance_step
-        if tokens(self.runtime).awaits_worker():
+        if self.services.tokens.awaits_worker():
             if step is not None:
                 due = min(due, clock.time() + step)
         elif not clock.has_foreground():

@@ -5,9 +5,9 @@
 
 Sources: botocore's Step Functions model (the operations AWS has) against
 ``fakesfn.service.registry.OPERATIONS`` and ``fakesfn.service.pending.PENDING``
-(operations refused as not implemented yet); ``STATE_BODIES`` (state types);
+(operations refused as not implemented yet); ``fakesfn.engine.states.STATE_BODIES`` (state types);
 ``fakesfn.asl.intrinsics.FUNCTIONS``; the functions Step Functions adds to JSONata;
-``fakesfn.integrations.INTEGRATIONS`` (task resources) against
+``fakesfn.integrations.registry.INTEGRATIONS`` (task resources) against
 ``fakesfn.asl.optimized.OPTIMIZED_INTEGRATIONS`` (AWS's optimized catalogue). Notes
 are the first line of each registered handler's docstring.
 """
@@ -96,8 +96,7 @@ def operations() -> str:
 
 def state_types() -> str:
     """Every state type with a registered body."""
-    from fakesfn.engine import states  # noqa: F401 - registers every state body
-    from fakesfn.engine.interpreter import STATE_BODIES
+    from fakesfn.engine.states import STATE_BODIES
 
     rows = sorted(
         (f"`{node.__name__.removesuffix('State')}`", f"`{body.__module__}`", _first_line(body))
@@ -193,7 +192,8 @@ def _patterns(key: str) -> str:
 
 def integrations() -> str:
     """The task resources fakesfn runs, from the integration registry."""
-    from fakesfn.integrations import INTEGRATIONS
+    from fakesfn.integrations import catalog  # noqa: F401 - registers every integration
+    from fakesfn.integrations.registry import INTEGRATIONS
 
     rows = sorted(
         (
@@ -216,7 +216,8 @@ def integrations() -> str:
 def optimized() -> str:
     """AWS's optimized integrations catalogue against the ones fakesfn runs."""
     from fakesfn.asl.optimized import OPTIMIZED_INTEGRATIONS
-    from fakesfn.integrations import INTEGRATIONS
+    from fakesfn.integrations import catalog  # noqa: F401 - registers every integration
+    from fakesfn.integrations.registry import INTEGRATIONS
 
     def runs(key: str) -> bool:
         service = key.split(":", 1)[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Final
 
 _LAMBDA_ARN = re.compile(
     r"arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?\Z"
@@ -20,7 +21,8 @@ _SERVICE_ARN = re.compile(
     r"arn:(aws[a-z-]*):states:([a-z0-9-]*):(\d{12})?:([a-zA-Z0-9-]+):([A-Za-z0-9:_.-]+?)(\.sync(?::2)?|\.waitForTaskToken)?\Z"
 )
 
-KINDS = ("lambda", "activity", "service", "aws-sdk")
+TOKEN_PATTERNS: Final = frozenset({"waitForTaskToken", "sync", "sync:2"})
+"""Integration patterns whose tasks carry a token (``$$.Task.Token``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,11 @@ class ResourceRef:
     region: str = ""
     account: str = ""
     qualifier: str | None = None
+
+    @property
+    def carries_token(self) -> bool:
+        """Whether its tasks get a task token: activities, callbacks and ``.sync`` jobs."""
+        return self.kind == "activity" or self.pattern in TOKEN_PATTERNS
 
     @property
     def history_resource(self) -> str:

@@ -37,23 +37,19 @@ from fakesfn.engine.distributed_config import Scope, compile_spec
 from fakesfn.engine.io import select, states_binding
 from fakesfn.engine.item_reader import max_items_limit, read_items
 from fakesfn.engine.map_children import ChildRunner
-from fakesfn.engine.map_run import ABORTED, FAILED, MAX_MAP_RUN_REDRIVES, SUCCEEDED, MapRun, map_runs_of
+from fakesfn.engine.map_items import jsonata_concurrency, jsonata_items, jsonpath_concurrency, jsonpath_items
+from fakesfn.engine.map_run import ABORTED, FAILED, MAX_MAP_RUN_REDRIVES, SUCCEEDED, MapRun
 from fakesfn.engine.result_writer import Unit, state_result, write_results
 from fakesfn.engine.runtime import FiberAborted
-from fakesfn.engine.s3 import S3
-from fakesfn.engine.states.map_ import (
-    _jsonata_concurrency,
-    _jsonata_items,
-    _jsonpath_concurrency,
-    _jsonpath_items,
-)
 from fakesfn.payload import MAX_PAYLOAD_BYTES, dump, payload_size
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.asl.nodes import State
     from fakesfn.engine.distributed_config import BatcherSpec, DistributedSpec
     from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.ports import ObjectStore
     from fakesfn.engine.signals import Signal
 
 PERCENTAGE_RANGE: Final = "ToleratedFailurePercentage must be between 0 and 100."
@@ -93,10 +89,9 @@ MAP_RUN_REDRIVE_LIMIT: Final = (
 """House wording: AWS documents the ``States.Runtime`` error, not its cause."""
 
 
-def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Any]:
+def run_distributed_map(run: StateRun[MapState], raw_input: Any) -> Generator[Signal, Any, Any]:
     """The Distributed Map body: returns the state's result, before ResultSelector/ResultPath."""
     state = run.state
-    assert isinstance(state, MapState)
     spec = compile_spec(state)
     prior = _take_prior(run, state)
     scope, items, concurrency = evaluate_items(run, state, raw_input)
@@ -117,7 +112,7 @@ def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any,
                 limit = max_items_limit(
                     spec.reader.max_items.resolve(scope) if spec.reader.max_items else None
                 )
-                s3 = S3(run.runtime, _region(run), spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
+                s3 = _object_store(run, spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
                 items = read_items(spec.reader, reader_parameters, limit, s3)
             map_run.begin(_units(run, state, spec, scope, items or []))
         driver = ChildRunner(run, state, map_run)
@@ -146,7 +141,7 @@ def run_distributed_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any,
     return result
 
 
-def _take_prior(run: StateRun, state: MapState) -> MapRun | None:
+def _take_prior(run: StateRun[MapState], state: MapState) -> MapRun | None:
     """The Map Run a redrive continues: the one this state left when it stopped unsuccessfully.
 
     AWS: "A redriven parent workflow redrives all the unsuccessful states, including
@@ -166,11 +161,11 @@ def _take_prior(run: StateRun, state: MapState) -> MapRun | None:
     return map_run
 
 
-def _keep_for_redrive(run: StateRun, map_run: MapRun) -> None:
+def _keep_for_redrive(run: StateRun[MapState], map_run: MapRun) -> None:
     run.fiber.resume_out = {_MAP_RUN_SLOT: MapRunResume(run.state.name, map_run)}
 
 
-def _redrive_map_run(run: StateRun, map_run: MapRun) -> MapRun:
+def _redrive_map_run(run: StateRun[MapState], map_run: MapRun) -> MapRun:
     """Record ``MapRunRedriven`` (instead of ``MapRunStarted``) and run the same Map Run again."""
     if map_run.redrive_count >= MAX_MAP_RUN_REDRIVES:
         raise StateFieldError(MAP_RUN_REDRIVE_LIMIT)
@@ -183,7 +178,9 @@ def _redrive_map_run(run: StateRun, map_run: MapRun) -> MapRun:
     return map_run
 
 
-def evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scope, list[Any] | None, int]:
+def evaluate_items(
+    run: StateRun[State], state: MapState, raw_input: Any
+) -> tuple[Scope, list[Any] | None, int]:
     """The scope fields are evaluated in, the items (unless an ItemReader reads them), MaxConcurrency.
 
     Shared with TestState, which shows these values for any Map, inline or distributed.
@@ -191,11 +188,11 @@ def evaluate_items(run: StateRun, state: MapState, raw_input: Any) -> tuple[Scop
     env = run.env
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
-        items = None if state.item_reader else _jsonata_items(state, binding, env)
-        return Scope(True, raw_input, env), items, _jsonata_concurrency(state, binding, env)
+        items = None if state.item_reader else jsonata_items(state, binding, env)
+        return Scope(True, raw_input, env), items, jsonata_concurrency(state, binding, env)
     effective = select(state.input_path, raw_input, env)
-    items = None if state.item_reader else _jsonpath_items(state, effective, env)
-    return Scope(False, effective, env), items, _jsonpath_concurrency(state, effective, env)
+    items = None if state.item_reader else jsonpath_items(state, effective, env)
+    return Scope(False, effective, env), items, jsonpath_concurrency(state, effective, env)
 
 
 def tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | None]:
@@ -209,12 +206,18 @@ def tolerance(spec: DistributedSpec, scope: Scope) -> tuple[float | None, int | 
     return percentage, None if count is None else int(count)
 
 
-def _region(run: StateRun) -> str:
-    return arns.region_of(run.execution.arn)
+def _object_store(run: StateRun[MapState], resource: str, error: str) -> ObjectStore:
+    """Amazon S3 as this Map Run's reader or writer reaches it (the runtime's storage port)."""
+    storage = run.runtime.storage
+    if storage is None:
+        raise StatesError(
+            ErrorName.RUNTIME.value, f"fakesfn: this runtime reaches no Amazon S3 for '{resource}'"
+        )
+    return storage.open(arns.region_of(run.execution.arn), resource, error)
 
 
 def _open_map_run(
-    run: StateRun, state: MapState, concurrency: int, percentage: float | None, count: int | None
+    run: StateRun[MapState], state: MapState, concurrency: int, percentage: float | None, count: int | None
 ) -> MapRun:
     """Create and keep the Map Run record (``arn:...:mapRun:<machine>/<label>:<id>``)."""
     parent = run.execution
@@ -233,11 +236,14 @@ def _open_map_run(
         tolerated_failure_percentage=percentage,
         tolerated_failure_count=count,
     )
-    map_runs_of(run.runtime).add(map_run)
+    host = run.runtime.host
+    if host is not None:
+        # DescribeMapRun, ListMapRuns and UpdateMapRun find it there.
+        host.add_map_run(map_run)
     return map_run
 
 
-def _map_run_failed(run: StateRun, map_run: MapRun, error: StatesError) -> StatesError:
+def _map_run_failed(run: StateRun[MapState], map_run: MapRun, error: StatesError) -> StatesError:
     """Record ``MapRunFailed``; the state then fails with the same error, after it.
 
     The failed Map Run is left for a redrive, unless AWS would start a new one.
@@ -255,7 +261,7 @@ def _map_run_failed(run: StateRun, map_run: MapRun, error: StatesError) -> State
 
 
 def _units(
-    run: StateRun, state: MapState, spec: DistributedSpec, scope: Scope, items: list[Any]
+    run: StateRun[MapState], state: MapState, spec: DistributedSpec, scope: Scope, items: list[Any]
 ) -> list[Unit]:
     """Each child execution's input: ItemSelector per item, then ItemBatcher."""
     values = item_inputs(run, state, scope, items)
@@ -264,7 +270,7 @@ def _units(
     return _batches(spec.batcher, scope, values)
 
 
-def item_inputs(run: StateRun, state: MapState, scope: Scope, items: list[Any]) -> list[Any]:
+def item_inputs(run: StateRun[State], state: MapState, scope: Scope, items: list[Any]) -> list[Any]:
     """Every item after ItemSelector, each seeing its own ``$$.Map.Item``."""
     return [_select_item(run, state, scope, index, item) for index, item in enumerate(items)]
 
@@ -274,7 +280,7 @@ def batch_inputs(batcher: BatcherSpec, scope: Scope, values: list[Any]) -> list[
     return [unit.input for unit in _batches(batcher, scope, values)]
 
 
-def _select_item(run: StateRun, state: MapState, scope: Scope, index: int, item: Any) -> Any:
+def _select_item(run: StateRun[State], state: MapState, scope: Scope, index: int, item: Any) -> Any:
     selector = state.item_selector
     if selector is None:
         return item
@@ -335,7 +341,7 @@ def _positive(value: float | None, default: int) -> int:
     return int(value)
 
 
-def _result(run: StateRun, spec: DistributedSpec, scope: Scope, map_run: MapRun) -> Any:
+def _result(run: StateRun[MapState], spec: DistributedSpec, scope: Scope, map_run: MapRun) -> Any:
     """The state's result; writing to S3 when ``ResultWriter`` names a destination.
 
     A redriven Map Run's result holds every child's outcome: those kept from earlier
@@ -354,5 +360,5 @@ def _result(run: StateRun, spec: DistributedSpec, scope: Scope, map_run: MapRun)
     if writer.resource is None:
         return state_result(units, writer.transformation)
     parameters = scope.render(writer.parameters, "ResultWriter") if writer.parameters is not None else {}
-    s3 = S3(run.runtime, _region(run), writer.resource, ErrorName.RESULT_WRITER_FAILED.value)
+    s3 = _object_store(run, writer.resource, ErrorName.RESULT_WRITER_FAILED.value)
     return write_results(writer, parameters, map_run, units, s3)

@@ -1,7 +1,10 @@
-"""One execution: its record (what describe/list/history read) and its root fiber.
+"""One execution: its record (what describe/list/history read), its deadline and how it ends.
 
 Runtime state lives here, never on the parsed definition: status, dates,
-output, error, the history, and the root fiber that walks the machine.
+output, error, the history, and the root fiber that walks the machine. Starting
+and redriving an execution walk its machine, so they live in
+:mod:`fakesfn.engine.lifecycle`, above the interpreter; ending one (success,
+failure, stop, timeout, a full history) needs no interpreter and lives here.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.context import Env, Variables
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.runtime import CallerError, FiberAborted
 from fakesfn.engine.signals import Signal
@@ -18,7 +20,9 @@ from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import StateMachine
+    from fakesfn.clock import Timer
     from fakesfn.engine.history import History
+    from fakesfn.engine.redrive import Resume
     from fakesfn.engine.runtime import Fiber, Runtime
 
 INTERNAL_ERROR_PREFIX: Final = "fakesfn internal error (please report it): "
@@ -60,12 +64,12 @@ class Execution:
     cause: str | None = None
     redrive_count: int = 0
     redrive_date: float | None = None
-    parent: Any = None
+    parent: str | None = None
     fiber: Fiber | None = None
     completion: Signal = field(default_factory=Signal)
-    timeout_timer: Any = None
+    timeout_timer: Timer | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
-    resume: Any = None
+    resume: Resume | None = None
     stepping: bool = False
     gates: list[tuple[Signal, str]] = field(default_factory=list)
 
@@ -135,25 +139,6 @@ class Execution:
             "Execution": self.context_execution(),
             "StateMachine": {"Id": self.state_machine_arn, "Name": self.state_machine_name},
         }
-
-
-def start(runtime: Runtime, execution: Execution) -> None:
-    """Record ``ExecutionStarted`` and set the root fiber running (at the runtime's next turn)."""
-    from fakesfn.engine.interpreter import run_machine
-
-    execution.history.add(
-        "ExecutionStarted",
-        0,
-        "executionStartedEventDetails",
-        {**payload_details("input", execution.input_text), "roleArn": execution.role_arn},
-    )
-    fiber = runtime.new_fiber(execution, 0)
-    execution.fiber = fiber
-    execution.stepping = execution.stepping or runtime.stepping_new
-    env = Env(execution.base_context(), Variables(), runtime.random)
-    finish_on(runtime, execution, fiber)
-    arm_timeout(runtime, execution)
-    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
 
 
 def finish_on(runtime: Runtime, execution: Execution, fiber: Fiber) -> None:

@@ -1,67 +1,60 @@
-"""Walking a (sub-)machine: enter a state, run its body, Retry/Catch, move on.
+"""Walking a (sub-)machine: enter a state, attempt it (Retry and Catch), record its exit, move on.
 
-:func:`run_machine` is the body of every fiber. Per state it records the
-``<Type>StateEntered`` event, runs the state type's body (looked up in
-:data:`STATE_BODIES`), and on success records ``<Type>StateExited`` and follows
-the transition. Failures go through :func:`fakesfn.engine.retry.handle_failure`:
-Retry first, then Catch, else the fiber fails with the error.
+:func:`run_machine` is the body of every fiber. Per state, :func:`run_state` enters it
+(``<Type>StateEntered``, the Context object's ``State``), runs the state type's body
+(:data:`~fakesfn.engine.states.STATE_BODIES`) and, when the body fails, lets
+:func:`fakesfn.engine.retry.handle_failure` retry it or catch the error; then it
+records ``<Type>StateExited`` and the transition is followed. An uncaught error fails
+the fiber.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.asl.nodes import State
 from fakesfn.engine.payload_limits import assigned_details, check_payload_size, check_variables_total
 from fakesfn.engine.redrive import Resume
 from fakesfn.engine.retry import Retrying, handle_failure
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
+from fakesfn.engine.states import STATE_BODIES
 from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from fakesfn.asl.context import Env
-    from fakesfn.asl.nodes import State, StateMachine
+    from fakesfn.asl.nodes import StateMachine
     from fakesfn.engine.execution import Execution
+    from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.runtime import Fiber, Runtime
 
-
-class Outcome:
-    """What a state body produced: where to go, what to pass on, what to assign."""
-
-    __slots__ = ("next", "output", "assigned", "exits")
-
-    def __init__(
-        self,
-        next_state: str | None,
-        output: Any,
-        assigned: dict[str, Any] | None = None,
-        *,
-        exits: bool = True,
-    ) -> None:
-        self.next = next_state
-        self.output = output
-        self.assigned = assigned
-        self.exits = exits
+S_co = TypeVar("S_co", bound=State, covariant=True)
 
 
-class StateRun:
-    """Everything one state entry needs while it runs.
+class StateRun(Generic[S_co]):
+    """Everything one state entry needs while it runs; generic in the state node's type.
 
     Attributes:
-        runtime: the backend's runtime (clock, randomness, scheduling).
+        runtime: the backend's runtime (clock, randomness, scheduling, ports).
         fiber: the fiber running the state (history cursor).
+        machine: the (sub-)machine the state belongs to.
         env: the evaluation environment (Context object, variables).
         state: the state node.
         entered_event_id: id of its ``StateEntered`` event (AWS quotes it in errors).
+        entered_previous: the fiber's event before ``StateEntered``.
         retry_count: how many retries have happened (``$$.State.RetryCount``).
+        input_text: the state input's JSON text.
+        attempts: per Retrier (by index), the retries it has made.
     """
 
     __slots__ = (
         "runtime",
         "fiber",
+        "machine",
         "env",
         "state",
         "entered_event_id",
@@ -72,10 +65,18 @@ class StateRun:
     )
 
     def __init__(
-        self, runtime: Runtime, fiber: Fiber, env: Env, state: State, entered_event_id: int, input_text: str
+        self,
+        runtime: Runtime,
+        fiber: Fiber,
+        machine: StateMachine,
+        env: Env,
+        state: S_co,
+        entered_event_id: int,
+        input_text: str,
     ) -> None:
         self.runtime = runtime
         self.fiber = fiber
+        self.machine = machine
         self.env = env
         self.state = state
         self.entered_event_id = entered_event_id
@@ -93,21 +94,11 @@ class StateRun:
         """A field failure, worded with this state's name and entered event id."""
         return error.for_state(self.state.name, self.entered_event_id)
 
-
-StateBody = Callable[[StateRun, Any], Generator[Signal, Any, Outcome]]
-
-STATE_BODIES: dict[type, StateBody] = {}
-"""State node type -> the generator function that runs its body."""
-
-
-def state_body(node_type: type) -> Callable[[StateBody], StateBody]:
-    """Register the decorated generator function as the body of ``node_type`` states."""
-
-    def register(body: StateBody) -> StateBody:
-        STATE_BODIES[node_type] = body
-        return body
-
-    return register
+    def run_machine(
+        self, fiber: Fiber, machine: StateMachine, value: Any, env: Env, *, resume: Resume | None = None
+    ) -> Generator[Signal, Any, Any]:
+        """Run a sub-machine (a Parallel branch, a Map iteration) on ``fiber``: :func:`run_machine`."""
+        return run_machine(self.runtime, fiber, machine, value, env, resume=resume)
 
 
 def run_machine(
@@ -124,8 +115,6 @@ def run_machine(
     When the fiber stops unsuccessfully, it leaves a :class:`~fakesfn.engine.redrive.Resume`
     record so that a redrive can continue from the same state.
     """
-    from fakesfn.engine import states as _states  # noqa: F401 - registers the state bodies
-
     states = machine.states
     execution = fiber.execution
     if resume is None:
@@ -137,8 +126,11 @@ def run_machine(
     while True:
         if execution.stepping:
             yield _gate(execution, state.name)
+        observer = runtime.observer
+        if observer is not None:
+            observer.state_entered(execution, machine, state)
         try:
-            outcome = yield from run_state(runtime, fiber, state, value, env)
+            outcome = yield from run_state(runtime, fiber, machine, state, value, env)
         except (StatesError, FiberAborted):
             fiber.resume = Resume(state.name, value, env, fiber.resume_out)
             raise
@@ -159,51 +151,15 @@ def _gate(execution: Execution, state_name: str) -> Signal:
 
 
 def run_state(
-    runtime: Runtime, fiber: Fiber, state: State, raw_input: Any, env: Env
+    runtime: Runtime, fiber: Fiber, machine: StateMachine, state: State, raw_input: Any, env: Env
 ) -> Generator[Signal, Any, Outcome]:
-    """Enter ``state`` with ``raw_input``, run it with Retry/Catch, record its exit."""
-    # The previous state's output is usually this state's input: serialise it once.
-    cached = fiber.last_output
-    input_text = cached[1] if cached is not None and cached[0] is raw_input else dump(raw_input)
-    entered_previous = fiber.last_event
-    entered = fiber.emit(
-        f"{state.type}StateEntered",
-        "stateEnteredEventDetails",
-        {"name": state.name, **payload_details("input", input_text)},
-    )
-    run = StateRun(runtime, fiber, env, state, entered, input_text)
-    run.entered_previous = entered_previous
-    state_context: dict[str, Any] = {
-        "EnteredTime": format_timestamp(runtime.clock.time()),
-        "Name": state.name,
-    }
-    if state.type in _RETRIABLE_TYPES:
-        # AWS: $$.State.RetryCount exists only in states that can retry (recorded: BASE_PATHS).
-        state_context["RetryCount"] = 0
-    env.set_context("State", state_context)
-    body = STATE_BODIES[type(state)]
+    """Enter ``state`` with ``raw_input``, attempt it with Retry and Catch, record its exit."""
+    run = _enter(runtime, fiber, machine, state, raw_input, env)
     try:
-        while True:
-            try:
-                outcome = yield from body(run, raw_input)
-            except StateFieldError as field_error:
-                failure = _field_failure(run, field_error)
-            except StatesError as error:
-                failure = error
-            except RecursionError:
-                # Data nested deeper than Python's recursion allows (a JSONata
-                # expression over a 400-level input...): the state fails, the fake
-                # does not crash.
-                failure = _too_deep(run)
-            else:
-                break
-            decision = yield from handle_failure(run, raw_input, failure)
-            if isinstance(decision, Retrying):
-                state_context = {**state_context, "RetryCount": run.retry_count}
-                env.set_context("State", state_context)
-                continue
-            outcome = decision
-            break
+        try:
+            outcome = yield from STATE_BODIES[type(state)](run, raw_input)
+        except (StatesError, StateFieldError, RecursionError) as failure:
+            outcome = yield from _retry_or_catch(run, raw_input, failure)
     except FiberAborted as aborted:
         # AWS records the abort of the state in flight when a sibling branch or
         # iteration failed, beside the chain of events.
@@ -216,34 +172,93 @@ def run_state(
             # too (recorded: PARALLEL_CATCH_ERROR_OUTPUT*); a Fail state just ends.
             fiber.emit_aside(f"{state.type}StateAborted")
         raise
+    _exit(run, outcome)
+    return outcome
+
+
+def _enter(
+    runtime: Runtime, fiber: Fiber, machine: StateMachine, state: State, raw_input: Any, env: Env
+) -> StateRun[State]:
+    """Record ``<Type>StateEntered`` and put the state into the Context object."""
+    # The previous state's output is usually this state's input: serialise it once.
+    cached = fiber.last_output
+    input_text = cached[1] if cached is not None and cached[0] is raw_input else dump(raw_input)
+    entered_previous = fiber.last_event
+    entered = fiber.emit(
+        f"{state.type}StateEntered",
+        "stateEnteredEventDetails",
+        {"name": state.name, **payload_details("input", input_text)},
+    )
+    run = StateRun(runtime, fiber, machine, env, state, entered, input_text)
+    run.entered_previous = entered_previous
+    state_context: dict[str, Any] = {
+        "EnteredTime": format_timestamp(runtime.clock.time()),
+        "Name": state.name,
+    }
+    if state.type in _RETRIABLE_TYPES:
+        # AWS: $$.State.RetryCount exists only in states that can retry (recorded: BASE_PATHS).
+        state_context["RetryCount"] = 0
+    env.set_context("State", state_context)
+    return run
+
+
+def _retry_or_catch(
+    run: StateRun[State], raw_input: Any, failure: BaseException
+) -> Generator[Signal, Any, Outcome]:
+    """After the body failed: retry it while a Retrier says so, else catch the error or re-raise it."""
+    body = STATE_BODIES[type(run.state)]
+    while True:
+        decision = yield from handle_failure(run, raw_input, _as_states_error(run, failure))
+        if not isinstance(decision, Retrying):
+            return decision
+        run.env.set_context("State", {**run.env.context["State"], "RetryCount": run.retry_count})
+        try:
+            return (yield from body(run, raw_input))
+        except (StatesError, StateFieldError, RecursionError) as again:
+            failure = again
+
+
+def _as_states_error(run: StateRun[State], failure: BaseException) -> StatesError:
+    if isinstance(failure, StateFieldError):
+        return _field_failure(run, failure)
+    if isinstance(failure, StatesError):
+        return failure
+    # Data nested deeper than Python's recursion allows (a JSONata expression over a
+    # 400-level input...): the state fails, the fake does not crash.
+    return _too_deep(run)
+
+
+def _exit(run: StateRun[State], outcome: Outcome) -> None:
+    """Check what the state passes on, record ``<Type>StateExited``, commit its variables."""
+    state = run.state
+    env = run.env
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     sizes = check_variables_total(env, assigned, state.name) if assigned is not None else None
-    if outcome.exits:
-        try:
-            output_text = dump(outcome.output)
-        except RecursionError:
-            raise _too_deep(run) from None
-        check_payload_size(output_text, state.name, terminal=True)
-        fiber.last_output = (outcome.output, output_text)
-        details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
-        if assigned is not None:
-            details.update(assigned)
-        fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
+    try:
+        output_text = dump(outcome.output)
+    except RecursionError:
+        raise _too_deep(run) from None
+    check_payload_size(output_text, state.name, terminal=True)
+    fiber = run.fiber
+    fiber.last_output = (outcome.output, output_text)
+    details: dict[str, Any] = {"name": state.name, **payload_details("output", output_text)}
+    if assigned is not None:
+        details.update(assigned)
+    fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
     if outcome.assigned:
         env.variables.assign(outcome.assigned, sizes)
-    return outcome
 
 
 _RETRIABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
 
 
-def _too_deep(run: StateRun) -> StatesError:
+def _too_deep(run: StateRun[State]) -> StatesError:
     return StateFieldError("The state's data is nested too deeply to be processed.").for_state(
         run.state.name, run.entered_event_id
     )
 
 
-def _field_failure(run: StateRun, field_error: StateFieldError) -> StatesError:
+def _field_failure(run: StateRun[State], field_error: StateFieldError) -> StatesError:
     """Word a field failure for this state; JSONata failures are also recorded as events.
 
     AWS records ``EvaluationFailed`` before the state fails on a JSONata evaluation

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from fakesfn.engine.distributed_config import ReaderSpec
-    from fakesfn.engine.s3 import S3
+    from fakesfn.engine.ports import ObjectStore
 
 ITEM_READER_FAILED: Final = ErrorName.ITEM_READER_FAILED.value
 
@@ -59,7 +59,7 @@ def max_items_limit(value: float | None) -> int | None:
     return min(int(value), MAX_ITEMS_LIMIT)
 
 
-def read_items(spec: ReaderSpec, parameters: Any, limit: int | None, s3: S3) -> list[Any]:
+def read_items(spec: ReaderSpec, parameters: Any, limit: int | None, s3: ObjectStore) -> list[Any]:
     """Read the items ``spec`` describes, at most ``limit`` of them."""
     if not isinstance(parameters, dict):
         raise _failed("The ItemReader parameters must be an object")
@@ -152,7 +152,7 @@ def _row(headers: list[str], row: list[str]) -> dict[str, str]:
     return {header: row[index] if index < len(row) else "" for index, header in enumerate(headers)}
 
 
-def _manifest(body: bytes, s3: S3) -> Iterator[dict[str, str]]:
+def _manifest(body: bytes, s3: ObjectStore) -> Iterator[dict[str, str]]:
     """An S3 Inventory ``manifest.json``: its CSV (gzip) files list the objects, keyed by fileSchema."""
     manifest = _json_value(_text(body))
     if not isinstance(manifest, dict) or manifest.get("fileFormat") != "CSV":
@@ -168,7 +168,7 @@ def _manifest(body: bytes, s3: S3) -> Iterator[dict[str, str]]:
                 yield _row(headers, row)
 
 
-def _list_objects(parameters: dict[str, Any], s3: S3) -> Iterator[dict[str, Any]]:
+def _list_objects(parameters: dict[str, Any], s3: ObjectStore) -> Iterator[dict[str, Any]]:
     """One item per object, shaped as AWS documents (``Etag``, ``LastModified`` in epoch seconds)."""
     for summary in s3.objects(parameters):
         yield {

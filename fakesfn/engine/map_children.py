@@ -2,10 +2,10 @@
 
 Each child is an ordinary execution of the Map's item processor, run on the same
 runtime as its parent, so its waits interleave with everything else on the
-virtual clock. STANDARD children are handed to the backend's Step Functions API
-(the bridge hook) so ``DescribeExecution``, ``GetExecutionHistory`` and
-``ListExecutions(mapRunArn=...)`` find them; EXPRESS children, like every Express
-execution, are not kept.
+virtual clock. Children are started (and redriven) by the runtime's
+:class:`~fakesfn.engine.ports.ExecutionHost`, which keeps them so that
+``DescribeExecution``, ``GetExecutionHistory`` and ``ListExecutions(mapRunArn=...)``
+find them.
 
 A redriven Map Run reruns its unsuccessful children: STANDARD ones through the
 engine's redrive (same execution, from the state that failed), EXPRESS ones by
@@ -15,17 +15,15 @@ starting them again under the same ARN.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final
 
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine import execution as executions
-from fakesfn.engine import redrive
 from fakesfn.engine.execution import PENDING_REDRIVE
 from fakesfn.engine.history import History
 from fakesfn.engine.map_run import UNSUCCESSFUL, redrivable_child, threshold_exceeded
 from fakesfn.engine.signals import Signal
-from fakesfn.integrations.sdk import BRIDGE_HOOK
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
     from fakesfn.engine.execution import Execution
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.map_run import MapRun
+    from fakesfn.engine.ports import ExecutionHost
     from fakesfn.engine.result_writer import Unit
 
 DEFAULT_CONCURRENCY: Final = 10_000
@@ -40,14 +39,6 @@ DEFAULT_CONCURRENCY: Final = 10_000
 
 THRESHOLD_EXCEEDED: Final = "The specified tolerated failure threshold was exceeded"
 """Cause of ``States.ExceedToleratedFailureThreshold`` (house wording: not in the recordings)."""
-
-
-class ExecutionHost(Protocol):
-    """What a Distributed Map needs from the backend's Step Functions API (the bridge hook)."""
-
-    def add_execution(self, execution: Execution) -> None:
-        """Keep a child execution so DescribeExecution/ListExecutions/history find it."""
-        ...
 
 
 class ChildRunner:
@@ -58,7 +49,7 @@ class ChildRunner:
     longer be redriven, in which case they count as failures from the start.
     """
 
-    def __init__(self, run: StateRun, state: MapState, map_run: MapRun) -> None:
+    def __init__(self, run: StateRun[MapState], state: MapState, map_run: MapRun) -> None:
         assert map_run.units is not None
         self.run = run
         self.state = state
@@ -152,7 +143,7 @@ class ChildRunner:
         previous = unit.execution
         if previous is None or previous.machine_type == "EXPRESS":
             return launch_child(self.run, self.state, self.map_run, unit, previous)
-        redrive.redrive(self.run.runtime, previous)
+        host(self.run).redrive_execution(previous)
         return previous
 
     def _done(self, unit: Unit, _signal: Signal) -> None:
@@ -224,7 +215,7 @@ def _threshold_error() -> StatesError:
 
 
 def launch_child(
-    run: StateRun, state: MapState, map_run: MapRun, unit: Unit, previous: Execution | None = None
+    run: StateRun[MapState], state: MapState, map_run: MapRun, unit: Unit, previous: Execution | None = None
 ) -> Execution:
     """Create, register and start one child execution of the item processor.
 
@@ -263,11 +254,18 @@ def launch_child(
     )
     child.attributes["map_run_label"] = map_run.label
     child.attributes["map_run_item_count"] = unit.size
-    host: ExecutionHost | None = runtime.hooks.get(BRIDGE_HOOK)
-    if host is not None:
-        # AWS lists every child with ListExecutions(mapRunArn=...), and describes even
-        # EXPRESS ones: "aren't supported by DescribeExecution unless a Map Run
-        # dispatched them" (botocore's model documentation).
-        host.add_execution(child)
-    executions.start(runtime, child)
+    # AWS lists every child with ListExecutions(mapRunArn=...), and describes even
+    # EXPRESS ones: "aren't supported by DescribeExecution unless a Map Run
+    # dispatched them" (botocore's model documentation). The host keeps them all.
+    host(run).start_execution(child)
     return child
+
+
+def host(run: StateRun[MapState]) -> ExecutionHost:
+    """The runtime's execution host, which starts and keeps a Map Run's children."""
+    found = run.runtime.host
+    if found is None:
+        raise StatesError(
+            ErrorName.RUNTIME.value, "fakesfn: this runtime has no execution host to run a Map Run's children"
+        )
+    return found

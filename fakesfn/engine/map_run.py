@@ -1,9 +1,10 @@
 """Map Runs: the record a Distributed Map keeps while its child executions run.
 
 A Map Run is what ``DescribeMapRun``, ``ListMapRuns`` and ``UpdateMapRun`` read
-and change. The engine creates one per Distributed Map state entry and keeps it
-in the backend's runtime (``runtime.hooks``), so the service layer can find it
-without the engine knowing about the service layer.
+and change. The engine creates one per Distributed Map state entry and hands it
+to the runtime's :class:`~fakesfn.engine.ports.ExecutionHost` (the service's store
+keeps them in a :class:`MapRuns`), so the service layer finds it without the
+engine knowing about the service layer.
 
 AWS counts progress twice: per child execution (``executionCounts``) and per
 item (``itemCounts``); they differ only when an ``ItemBatcher`` puts several
@@ -27,15 +28,11 @@ if TYPE_CHECKING:
 
     from fakesfn.engine.execution import Execution
     from fakesfn.engine.result_writer import Unit
-    from fakesfn.engine.runtime import Runtime
 
 RUNNING: Final = "RUNNING"
 SUCCEEDED: Final = "SUCCEEDED"
 FAILED: Final = "FAILED"
 ABORTED: Final = "ABORTED"
-
-MAP_RUNS_HOOK: Final = "map_runs"
-"""Key of the backend's :class:`MapRuns` in ``runtime.hooks``."""
 
 MAX_MAP_RUN_REDRIVES: Final = 1000
 """AWS: "the hard limit of 1000 redrives of a given Map Run" (then ``States.Runtime``)."""
@@ -279,14 +276,6 @@ def threshold_exceeded(failed: int, total: int, count: int | None, percentage: f
     if count is not None and failed > count:
         return True
     return percentage is not None and total > 0 and failed * 100 > percentage * total
-
-
-def map_runs_of(runtime: Runtime) -> MapRuns:
-    """The backend's Map Runs (created on first use)."""
-    runs: MapRuns | None = runtime.hooks.get(MAP_RUNS_HOOK)
-    if runs is None:
-        runs = runtime.hooks[MAP_RUNS_HOOK] = MapRuns()
-    return runs
 
 
 def redrivable_child(child: Execution, now: float) -> bool:

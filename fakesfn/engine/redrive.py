@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
     from fakesfn.engine.execution import Execution
-    from fakesfn.engine.runtime import Runtime
 
 MAX_REDRIVES: Final = 1000
 """AWS: an execution can be redriven at most 1,000 times."""
@@ -76,32 +75,3 @@ def redrive_status(execution: Execution, now: float) -> tuple[str, str | None]:
         return "NOT_REDRIVABLE", f"Execution is {execution.status} and cannot be redriven"
     reason = not_redrivable_reason(execution, now)
     return ("REDRIVABLE", None) if reason is None else ("NOT_REDRIVABLE", reason)
-
-
-def redrive(runtime: Runtime, execution: Execution) -> None:
-    """Record ``ExecutionRedriven`` and continue the execution from its resume point."""
-    from fakesfn.engine.execution import RUNNING, arm_timeout, finish_on
-    from fakesfn.engine.interpreter import run_machine
-    from fakesfn.engine.signals import Signal
-
-    resume = execution.resume
-    assert resume is not None
-    execution.redrive_count += 1
-    execution.redrive_date = runtime.clock.time()
-    execution.status = RUNNING
-    execution.stop_date = None
-    execution.error = execution.cause = execution.output_text = None
-    execution.resume = None
-    # The redriven attempt completes again: whoever waits on it (a Map Run) waits anew.
-    execution.completion = Signal()
-    event = execution.history.add(
-        "ExecutionRedriven",
-        execution.history.last_id,
-        "executionRedrivenEventDetails",
-        {"redriveCount": execution.redrive_count},
-    )
-    fiber = runtime.new_fiber(execution, event)
-    execution.fiber = fiber
-    finish_on(runtime, execution, fiber)
-    arm_timeout(runtime, execution)
-    fiber.start(run_machine(runtime, fiber, execution.machine, resume.input, resume.env, resume=resume))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fakesfn.engine.distributed_config import WriterSpec
     from fakesfn.engine.execution import Execution
     from fakesfn.engine.map_run import MapRun
-    from fakesfn.engine.s3 import S3
+    from fakesfn.engine.ports import ObjectStore
 
 _FILE_GROUPS: Final = {
     "SUCCEEDED": "SUCCEEDED",
@@ -113,7 +113,7 @@ def state_result(units: list[Unit], transformation: str) -> list[Any]:
 
 
 def write_results(
-    spec: WriterSpec, parameters: Any, run: MapRun, units: list[Unit], s3: S3
+    spec: WriterSpec, parameters: Any, run: MapRun, units: list[Unit], s3: ObjectStore
 ) -> dict[str, Any]:
     """Write the result files and the manifest; return the state's result."""
     if not isinstance(parameters, dict):

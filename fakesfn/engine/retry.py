@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
 from fakesfn.asl.nodes import JSONATA
 from fakesfn.engine.io import apply_result_path, states_binding
+from fakesfn.engine.outcome import Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
-    from fakesfn.asl.nodes import Catcher, Retrier
-    from fakesfn.engine.interpreter import Outcome, StateRun
+    from fakesfn.asl.nodes import Catcher, Retrier, State
+    from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.signals import Signal
 
 
@@ -33,7 +34,7 @@ RETRYING = Retrying()
 _FAILED_EVENT_TYPES = frozenset({"Parallel", "Map"})
 
 
-def _own_runtime_error(run: StateRun, error: StatesError) -> bool:
+def _own_runtime_error(run: StateRun[State], error: StatesError) -> bool:
     """Whether the state's own field evaluation raised ``States.Runtime``.
 
     AWS records no ``<Type>StateFailed`` then (recorded:
@@ -61,11 +62,12 @@ def backoff_seconds(retrier: Retrier, attempt: int, random: Any) -> float:
 
 
 def handle_failure(
-    run: StateRun, raw_input: Any, error: StatesError
+    run: StateRun[State], raw_input: Any, error: StatesError
 ) -> Generator[Signal, Any, Retrying | Outcome]:
     """Retry the state, or catch the error into an Outcome, or re-raise it."""
     state = run.state
     attempts = run.attempts
+    observer = run.runtime.observer
     for index, retrier in enumerate(state.retry):
         if not error_matches(retrier.error_equals, error):
             continue
@@ -73,20 +75,22 @@ def handle_failure(
         if used < retrier.max_attempts:
             attempts[index] = used + 1
             run.retry_count += 1
+            if observer is not None:
+                observer.retried(run.execution, run.machine, state, index)
             yield run.runtime.sleep(backoff_seconds(retrier, used, run.runtime.random))
             return RETRYING
         break
     if state.type in _FAILED_EVENT_TYPES and not _own_runtime_error(run, error):
         run.fiber.emit(f"{state.type}StateFailed")
-    for catcher in state.catch:
+    for index, catcher in enumerate(state.catch):
         if error_matches(catcher.error_equals, error):
+            if observer is not None:
+                observer.caught(run.execution, run.machine, state, index)
             return _caught(run, raw_input, error, catcher)
     raise error
 
 
-def _caught(run: StateRun, raw_input: Any, error: StatesError, catcher: Catcher) -> Outcome:
-    from fakesfn.engine.interpreter import Outcome
-
+def _caught(run: StateRun[State], raw_input: Any, error: StatesError, catcher: Catcher) -> Outcome:
     error_output: dict[str, Any] = {"Error": error.error}
     if error.cause is not None:
         error_output["Cause"] = error.cause

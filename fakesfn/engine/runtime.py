@@ -23,6 +23,7 @@ from fakesfn.engine.signals import Signal
 if TYPE_CHECKING:
     from fakesfn.clock import VirtualClock
     from fakesfn.engine.execution import Execution
+    from fakesfn.engine.ports import ExecutionHost, ObjectStorage, ResultInspector, StateObserver, TaskRunner
     from fakesfn.random import SeededRandom
 
 FiberBody = Generator[Signal, Any, Any]
@@ -203,18 +204,30 @@ class Fiber:
 
 
 class Runtime:
-    """Runs every fiber of one backend."""
+    """Runs every fiber of one backend.
+
+    Attributes:
+        tasks: runs Task states' resources (the backend's integrations).
+        host: keeps the executions and Map Runs a Distributed Map starts.
+        storage: Amazon S3, as ItemReader and ResultWriter reach it.
+        observer: told of every state entered, Choice rule taken, retry and catch.
+        inspector: shown each state's result (TestState's private runtime only).
+        stepping_new: new executions start in stepping mode.
+    """
 
     def __init__(self, clock: VirtualClock, random: SeededRandom) -> None:
         self.clock = clock
         self.random = random
         self._ready: deque[tuple[Fiber | None, Signal | None]] = deque()
         self._running = False
-        self.lambdas: Any = None
-        self.http: Any = None
         self.stepping_new = False
-        self.aws_session: Any = None
-        self.hooks: dict[str, Any] = {}
+        # The ports (fakesfn.engine.ports) the backend plugs in; unset, what needs
+        # them fails clearly, and the observer and inspector cost a None check.
+        self.tasks: TaskRunner | None = None
+        self.host: ExecutionHost | None = None
+        self.storage: ObjectStorage | None = None
+        self.observer: StateObserver | None = None
+        self.inspector: ResultInspector | None = None
 
     def new_fiber(self, execution: Execution, last_event: int) -> Fiber:
         """A fiber of ``execution`` whose first event follows event ``last_event``."""

@@ -35,21 +35,21 @@ from fakesfn.asl.nodes import (
 from fakesfn.clock import VirtualClock
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import History
-from fakesfn.engine.interpreter import STATE_BODIES, Outcome, StateRun
+from fakesfn.engine.interpreter import StateRun
 from fakesfn.engine.io import apply_result_path, select
+from fakesfn.engine.outcome import Outcome
 from fakesfn.engine.retry import backoff_seconds, handle_failure
 from fakesfn.engine.runtime import Runtime
 from fakesfn.engine.single_state_map import ConfigurationError, inspect_map
-from fakesfn.engine.states.common import INSPECT_HOOK, finish
+from fakesfn.engine.states import STATE_BODIES
+from fakesfn.engine.states.common import finish
 from fakesfn.engine.timestamps import format_timestamp
-from fakesfn.integrations import INTERCEPT_HOOK
-from fakesfn.integrations.http_tasks import INSPECT_HTTP_HOOK
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
+    from fakesfn.engine.ports import ResultInspector, TaskBody, TaskRunner
     from fakesfn.engine.signals import Signal
-    from fakesfn.integrations.base import TaskCall
-    from fakesfn.integrations.http_tasks import HttpRequest, RenderedResponse
+    from fakesfn.engine.tasks import TaskCall
     from fakesfn.random import SeededRandom
 
 SUCCEEDED: Final = "SUCCEEDED"
@@ -132,9 +132,27 @@ class Result:
 
 
 def run_single_state(
-    parent: Runtime, request: Request, *, region: str, account_id: str, random: SeededRandom
+    parent: Runtime,
+    request: Request,
+    *,
+    tasks: TaskRunner | None,
+    inspection: Inspection,
+    region: str,
+    account_id: str,
+    random: SeededRandom,
 ) -> Result:
     """Run ``request.state`` once and report it as TestState does.
+
+    Args:
+        parent: the backend's runtime (its clock's now and its storage are used).
+        request: what to run.
+        tasks: the integrations a Task calls when not mocked (without the backend's
+            own mocks: TestState's ``mock`` is the only one that applies).
+        inspection: where the inspection data is gathered (the caller may add to it,
+            e.g. an HTTP Task's exchange).
+        region: the caller's region, in the Context object's ARNs.
+        account_id: the caller's account, likewise.
+        random: the seeded randomness of this run.
 
     Raises:
         ConfigurationError: ``stateConfiguration`` asks what the state cannot do.
@@ -142,20 +160,15 @@ def run_single_state(
     clock = VirtualClock(parent.clock.now())
     token = _given_token(request.context)
     runtime = Runtime(clock, random if token is None else random.with_token(token))
-    runtime.lambdas = parent.lambdas
-    runtime.http = parent.http
-    runtime.aws_session = parent.aws_session
-    runtime.hooks = dict(parent.hooks)
-    inspection = Inspection()
-    runtime.hooks[INSPECT_HOOK] = _result_recorder(inspection)
-    runtime.hooks[INTERCEPT_HOOK] = _task_interceptor(inspection, request.mock)
-    runtime.hooks[INSPECT_HTTP_HOOK] = _http_recorder(inspection)
+    runtime.tasks = _InspectedTasks(tasks, inspection, request.mock)
+    runtime.storage = parent.storage
+    runtime.inspector = _result_recorder(inspection)
     execution = _execution(runtime, request, region, account_id)
     env = Env(_context(runtime, request, execution), Variables(), random)
     if request.variables:
         env.variables.assign(request.variables)
     fiber = runtime.new_fiber(execution, 0)
-    run = StateRun(runtime, fiber, env, request.state, 0, dump(request.input))
+    run = StateRun(runtime, fiber, request.machine, env, request.state, 0, dump(request.input))
     box: list[Result | ConfigurationError] = []
     fiber.start(_drive(run, request, inspection, box))
     runtime.run()
@@ -233,8 +246,8 @@ def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[s
     return context
 
 
-def _result_recorder(inspection: Inspection) -> Any:
-    def record(run: StateRun, raw_input: Any, result: Any, selected: Any) -> None:
+def _result_recorder(inspection: Inspection) -> ResultInspector:
+    def record(run: StateRun[Any], raw_input: Any, result: Any, selected: Any) -> None:
         state = run.state
         # AWS never shows a mocked Map's or Parallel's result: it stands for the iterations'.
         branching = isinstance(state, (MapState, ParallelState))
@@ -254,66 +267,35 @@ def _result_recorder(inspection: Inspection) -> Any:
     return record
 
 
-def _task_interceptor(inspection: Inspection, mock: Mock | None) -> Any:
-    """Record a task's effective parameters; answer with the mock when there is one."""
+class _InspectedTasks:
+    """The TaskRunner of a TestState run: records the task's parameters, answers a mock.
 
-    def intercept(call: TaskCall) -> Any:
-        key = "afterArguments" if call.run.state.query_language == JSONATA else "afterParameters"
-        inspection.record(key, call.parameters)
-        if mock is None:
-            return None
-        return _mocked(mock)
-
-    return intercept
-
-
-def _http_recorder(inspection: Inspection) -> Any:
-    """An HTTP Task's raw exchange, as ``inspectionData.request`` and ``response``.
-
-    The model has each part as strings; the header maps are rendered as JSON text
-    (house format: AWS's rendering is not recorded).
+    AWS shows the effective parameters (``afterParameters``, ``afterArguments``) and,
+    given a ``mock``, calls nothing: the mock is the integration's answer.
     """
 
-    def record(request: HttpRequest, response: RenderedResponse) -> None:
-        protocol = request.url.split(":", 1)[0]
-        inspection.record(
-            "request",
-            {
-                "protocol": protocol,
-                "method": request.method,
-                "url": request.url,
-                "headers": dump(request.headers),
-                "body": request.body or "",
-            },
-        )
-        result = response.result
-        headers = {name: ", ".join(values) for name, values in result["Headers"].items()}
-        inspection.record(
-            "response",
-            {
-                "protocol": protocol,
-                "statusCode": str(result["StatusCode"]),
-                "statusMessage": result["StatusText"],
-                "headers": dump(headers),
-                "body": response.body_text,
-            },
-        )
+    def __init__(self, inner: TaskRunner | None, inspection: Inspection, mock: Mock | None) -> None:
+        self._inner = inner
+        self._inspection = inspection
+        self._mock = mock
 
-    return record
-
-
-def _mocked(mock: Mock) -> Any:
-    def integration(_call: TaskCall) -> Generator[Signal, Any, Any]:
-        if mock.error is not None:
-            raise StatesError(mock.error, mock.cause)
-        return mock.result
-        yield  # type: ignore[unreachable]  # pragma: no cover - makes this a generator
-
-    return integration
+    def run_task(self, call: TaskCall) -> TaskBody:
+        """Record the parameters; then the mock's answer, or the real integration's."""
+        key = "afterArguments" if call.run.state.query_language == JSONATA else "afterParameters"
+        self._inspection.record(key, call.parameters)
+        mock = self._mock
+        if mock is not None:
+            if mock.error is not None:
+                raise StatesError(mock.error, mock.cause)
+            return mock.result
+        if self._inner is None:
+            raise StatesError("States.Runtime", "fakesfn: TestState here has no integrations to call")
+        result = yield from self._inner.run_task(call)
+        return result
 
 
 def _drive(
-    run: StateRun, request: Request, inspection: Inspection, box: list[Result | ConfigurationError]
+    run: StateRun[State], request: Request, inspection: Inspection, box: list[Result | ConfigurationError]
 ) -> Generator[Signal, Any, None]:
     state = run.state
     raw_input = request.input
@@ -339,7 +321,7 @@ def _drive(
     box.append((yield from _handle(run, request, failure, inspection)))
 
 
-def _record_input_path(run: StateRun, raw_input: Any, inspection: Inspection) -> None:
+def _record_input_path(run: StateRun[State], raw_input: Any, inspection: Inspection) -> None:
     """``afterInputPath``: InputPath is pure, so reading it again changes nothing.
 
     AWS shows none for a Pass with Result, nor for a mocked Parallel, whose input
@@ -357,7 +339,7 @@ def _record_input_path(run: StateRun, raw_input: Any, inspection: Inspection) ->
 
 
 def _handle(
-    run: StateRun, request: Request, failure: StatesError, inspection: Inspection
+    run: StateRun[State], request: Request, failure: StatesError, inspection: Inspection
 ) -> Generator[Signal, Any, Result]:
     """AWS's one-attempt view of Retry, then Catch."""
     state = run.state
@@ -394,7 +376,7 @@ def _handle(
     )
 
 
-def _mocked_branching(run: StateRun, request: Request, inspection: Inspection) -> Outcome:
+def _mocked_branching(run: StateRun[State], request: Request, inspection: Inspection) -> Outcome:
     """A Map or Parallel under test: AWS runs none of its iterations, the mock is their result."""
     state = run.state
     mock = request.mock

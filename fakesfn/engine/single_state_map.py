@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.asl.nodes import JSONATA, MapState
+from fakesfn.asl.nodes import JSONATA, MapState, State
 from fakesfn.asl.paths import Path
 from fakesfn.engine.distributed import batch_inputs, evaluate_items, item_inputs, tolerance
 from fakesfn.engine.distributed_config import compile_spec
@@ -55,7 +55,7 @@ class ConfigurationError(Exception):
     """``stateConfiguration`` asks for something the state cannot do (a refused request)."""
 
 
-def inspect_map(run: StateRun, state: MapState, request: Request, inspection: Inspection) -> None:
+def inspect_map(run: StateRun[State], state: MapState, request: Request, inspection: Inspection) -> None:
     """Evaluate and record the Map's inspection fields; raise its tolerance failure.
 
     Raises:
@@ -89,7 +89,7 @@ def inspect_map(run: StateRun, state: MapState, request: Request, inspection: In
         raise StatesError(*EXCEEDED_TOLERANCE)
 
 
-def _check_items_are_an_array(run: StateRun, state: MapState, raw_input: Any) -> None:
+def _check_items_are_an_array(run: StateRun[State], state: MapState, raw_input: Any) -> None:
     """JSONPath ItemsPath (or the effective input) must select an array."""
     if state.query_language == JSONATA or state.item_reader is not None:
         return

@@ -14,25 +14,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.integrations import register
-from fakesfn.integrations.base import TaskCall, TaskTimeout
-from fakesfn.integrations.callbacks import (
-    PendingTask,
-    arm_heartbeat,
-    current_token,
-    deadline_of,
-    end_task_context,
-    tokens,
-    wait_pending,
-)
-from fakesfn.integrations.sdk import bridge_of
+from fakesfn.engine.tasks import TaskTimeout, current_token, end_task_context
+from fakesfn.integrations.callbacks import PendingTask, arm_heartbeat, deadline_of, wait_pending
+from fakesfn.integrations.registry import register
 from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    from fakesfn.engine.runtime import Runtime
-    from fakesfn.engine.signals import Signal
+    from fakesfn.engine.ports import TaskBody
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.callbacks import TaskTokens
+    from fakesfn.integrations.services import TaskServices
 
 _KEY: Final = "activity"
 
@@ -51,11 +42,11 @@ def _error_details(error: StatesError) -> dict[str, Any]:
 
 
 @register("activity", "*")
-def activity_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def activity_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """Queue the task for a worker and wait for its outcome."""
     arn = call.resource.arn
     input_text = dump(call.parameters)
-    bridge = bridge_of(call.run.runtime)
+    bridge = services.api
     if bridge is not None and not bridge.activity_exists(arn):
         error = StatesError(ErrorName.RUNTIME.value, f"The activity {arn} does not exist.")
         _emit(call, "ScheduleFailed", _error_details(error))
@@ -68,10 +59,10 @@ def activity_task(call: TaskCall) -> Generator[Signal, Any, Any]:
         details["heartbeatInSeconds"] = call.heartbeat_seconds
     _emit(call, "Scheduled", details)
     pending = PendingTask(current_token(call), call, activity_arn=arn, input_text=input_text)
-    tokens(call.run.runtime).enqueue(pending)
+    services.tokens.enqueue(pending)
     deadline = deadline_of(call, call.run.runtime.clock.time())
     try:
-        text, value = yield from wait_pending(call, pending, deadline)
+        text, value = yield from wait_pending(call, services, pending, deadline)
     except TaskTimeout as timeout:
         _emit(call, "TimedOut", _error_details(timeout))
         raise
@@ -84,13 +75,13 @@ def activity_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     return value
 
 
-def hand_out(runtime: Runtime, activity_arn: str, worker_name: str | None) -> PendingTask | None:
+def hand_out(tokens: TaskTokens, activity_arn: str, worker_name: str | None) -> PendingTask | None:
     """``GetActivityTask``: give the oldest waiting task to a worker, or ``None``.
 
     Records ``ActivityStarted`` (``workerName`` only when the worker gave one)
     and starts the heartbeat clock.
     """
-    pending = tokens(runtime).poll(activity_arn)
+    pending = tokens.poll(activity_arn)
     if pending is None:
         return None
     details: dict[str, Any] = {} if worker_name is None else {"workerName": worker_name}

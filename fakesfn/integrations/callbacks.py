@@ -2,7 +2,7 @@
 
 A task that waits for an outside actor (an activity worker, a ``.waitForTaskToken``
 callback, a ``.sync`` job) is registered under its *task token* in the backend's
-:class:`TaskTokens`. ``send_task_success`` / ``send_task_failure`` /
+:class:`TaskTokens` (``TaskServices.tokens``). ``send_task_success`` / ``send_task_failure`` /
 ``send_task_heartbeat`` (from any client on the backend) look the token up and
 end or extend the wait; timers on the virtual clock enforce ``TimeoutSeconds``
 and ``HeartbeatSeconds``. A token is valid only while its task waits: once the
@@ -25,20 +25,15 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.signals import Signal
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout
+from fakesfn.engine.tasks import TaskEvents, TaskTimeout, current_token, end_task_context
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from fakesfn.asl.resources import ResourceRef
     from fakesfn.clock import Timer
-    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.runtime import Runtime
-
-TOKENS_HOOK: Final = "task_tokens"
-"""Key of the backend's :class:`TaskTokens` in ``runtime.hooks``."""
-
-TOKEN_PATTERNS: Final = frozenset({"waitForTaskToken", "sync", "sync:2"})
-"""Integration patterns whose tasks carry a token (``$$.Task.Token``)."""
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 _TOKEN_FORMAT: Final = re.compile(r"AQ[0-9a-f]{128}\Z")
 
@@ -50,10 +45,10 @@ INVALID_TOKEN_MESSAGE: Final = "Invalid Token: 'Invalid token'"
 TASK_TIMED_OUT_MESSAGE: Final = "Task Timed Out: 'Provided task does not exist anymore'"
 TASK_DOES_NOT_EXIST_MESSAGE: Final = "Task Does Not Exist: 'Provided task does not exist'"
 
-Request = Callable[[TaskCall], Generator[Signal, Any, Any]]
+Request = Callable[["TaskCall", "TaskServices"], "TaskBody"]
 """The request part of a service task: calls the service, returns its response."""
 
-Watch = Callable[[TaskCall, Any, "PendingTask"], None]
+Watch = Callable[["TaskCall", "TaskServices", Any, "PendingTask"], None]
 """Sets up how a ``.sync`` job ends: resolves or fails ``pending.outcome`` later."""
 
 
@@ -179,66 +174,25 @@ class TaskTokens:
         _stop_job(pending)
 
 
-def tokens(runtime: Runtime) -> TaskTokens:
-    """The backend's token registry (created on first use)."""
-    registry = runtime.hooks.get(TOKENS_HOOK)
-    if registry is None:
-        registry = runtime.hooks[TOKENS_HOOK] = TaskTokens()
-    assert isinstance(registry, TaskTokens)
-    return registry
-
-
-def carries_token(resource: ResourceRef) -> bool:
-    """Whether tasks of ``resource`` get a task token."""
-    return resource.kind == "activity" or resource.pattern in TOKEN_PATTERNS
-
-
-def prepare_task_context(run: StateRun, resource: ResourceRef) -> None:
-    """Put ``$$.Task.Token`` in the Context object before the task's input is evaluated.
-
-    AWS: the token exists for callback, ``.sync`` and activity tasks, and a new one
-    is made for every attempt; other tasks see no ``Task`` object.
-    """
-    if carries_token(resource):
-        run.env.set_context("Task", {"Token": run.runtime.random.token()})
-    else:
-        run.env.drop_context("Task")
-
-
-def current_token(call: TaskCall) -> str:
-    """The token :func:`prepare_task_context` made for this attempt (made now if absent)."""
-    task = call.run.env.context.get("Task")
-    if isinstance(task, dict) and isinstance(task.get("Token"), str):
-        return str(task["Token"])
-    token = call.run.runtime.random.token()
-    call.run.env.set_context("Task", {"Token": token})
-    return token
-
-
-def end_task_context(call: TaskCall) -> None:
-    """AWS: ``$$.Task`` exists only while its task runs."""
-    call.run.env.drop_context("Task")
-
-
 # --- ending a wait from outside -------------------------------------------------------
 
 
-def send_success(runtime: Runtime, token: Any, output_text: str) -> None:
+def send_success(tokens: TaskTokens, token: Any, output_text: str) -> None:
     """``SendTaskSuccess``: the task succeeds with ``output_text`` (already validated JSON)."""
-    pending = tokens(runtime).find(token)
-    runtime.fire(pending.outcome, (output_text, json.loads(output_text)))
+    pending = tokens.find(token)
+    pending.runtime.fire(pending.outcome, (output_text, json.loads(output_text)))
 
 
-def send_failure(runtime: Runtime, token: Any, error: str | None, cause: str | None) -> None:
+def send_failure(tokens: TaskTokens, token: Any, error: str | None, cause: str | None) -> None:
     """``SendTaskFailure``: the task fails with the worker's error and cause."""
-    pending = tokens(runtime).find(token)
+    pending = tokens.find(token)
     if pending.outcome.fail(StatesError(error if error is not None else "", cause)):
-        runtime.run()
+        pending.runtime.run()
 
 
-def send_heartbeat(runtime: Runtime, token: Any) -> None:
+def send_heartbeat(tokens: TaskTokens, token: Any) -> None:
     """``SendTaskHeartbeat``: restart the heartbeat clock (``HeartbeatSeconds``)."""
-    pending = tokens(runtime).find(token)
+    pending = tokens.find(token)
     if pending.heartbeat_seconds is not None:
         arm_heartbeat(pending, pending.heartbeat_seconds)
 
@@ -286,7 +240,9 @@ def deadline_of(call: TaskCall, started: float) -> float | None:
 # --- the three integration patterns ---------------------------------------------------
 
 
-def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -> Generator[Signal, Any, Any]:
+def service_task(
+    call: TaskCall, services: TaskServices, request: Request, watch: Watch | None = None
+) -> TaskBody:
     """Run a service integration in the pattern its resource names.
 
     Request-response: ``TaskScheduled``, ``TaskStarted``, then ``TaskSucceeded``
@@ -307,9 +263,9 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
         # Lambda function answering its own token, say) may use it before its
         # request returns.
         early = PendingTask(current_token(call), call)
-        tokens(runtime).open(early)
+        services.tokens.open(early)
     try:
-        response = yield from request(call)
+        response = yield from request(call, services)
         if not pattern:
             text = dump(response)
             check_payload_size(text, call.resource.service)
@@ -318,14 +274,14 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
     except StatesError as error:
         events.failed(error)
         if early is not None:
-            tokens(runtime).close(early)
+            services.tokens.close(early)
         end_task_context(call)
         raise
     events.submitted(response)
     pending = early if early is not None else PendingTask(current_token(call), call)
     try:
         result = yield from wait_pending(
-            call, pending, deadline_of(call, started), response, watch, opened=early is not None
+            call, services, pending, deadline_of(call, started), response, watch, opened=early is not None
         )
     except StatesError as error:
         events.ended_by(error)
@@ -339,6 +295,7 @@ def service_task(call: TaskCall, request: Request, watch: Watch | None = None) -
 
 def wait_pending(
     call: TaskCall,
+    services: TaskServices,
     pending: PendingTask,
     deadline: float | None,
     response: Any = None,
@@ -347,14 +304,13 @@ def wait_pending(
     opened: bool = False,
 ) -> Generator[Signal, Any, tuple[str, Any]]:
     """Open ``pending``'s token (unless ``opened``) and wait for its outcome: ``(output_text, value)``."""
-    registry = tokens(call.run.runtime)
     if not opened:
-        registry.open(pending)
+        services.tokens.open(pending)
     arm_timeout(pending, deadline)
     if call.heartbeat_seconds is not None and pending.activity_arn is None:
         arm_heartbeat(pending, call.heartbeat_seconds)
     if watch is not None:
-        watch(call, response, pending)
+        watch(call, services, response, pending)
     result: tuple[str, Any] = yield pending.outcome
     check_payload_size(result[0], call.resource.service)
     return result

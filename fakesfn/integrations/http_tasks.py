@@ -36,15 +36,16 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlencode, urlsplit
 
 from fakesfn.asl.errors import StatesError
-from fakesfn.integrations.base import TaskCall, TaskEvents, answer_after
+from fakesfn.engine.tasks import TaskEvents, answer_after
 from fakesfn.integrations.callbacks import service_task
+from fakesfn.integrations.registry import register
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
+    from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.signals import Signal
-
-INSPECT_HTTP_HOOK: Final = "inspect_http"
-"""``runtime.hooks`` key of a callable given each (request, response): TestState's inspection."""
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
 ARRAY_FORMATS: Final = ("INDICES", "REPEAT", "COMMAS", "BRACKETS")
@@ -149,29 +150,31 @@ Builder = Callable[[Any, str], HttpRequest]
 Failure = Callable[[RenderedResponse], StatesError]
 
 
-def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+@register("service", "http:invoke")
+def invoke_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """``arn:aws:states:::http:invoke``: ``Task*`` events, the response as the result."""
-    result = yield from _request_response(call, build_request, _http_failure)
+    result = yield from _request_response(call, services, build_request, _http_failure)
     return result
 
 
-def apigateway_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+@register("service", "apigateway:invoke")
+def apigateway_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """``arn:aws:states:::apigateway:invoke[.waitForTaskToken]``: an API Gateway endpoint's handler."""
     if call.resource.pattern:
-        result = yield from service_task(call, _apigateway_request)
+        result = yield from service_task(call, services, _apigateway_request)
     else:
-        result = yield from _request_response(call, build_apigateway_request, _apigateway_failure)
+        result = yield from _request_response(call, services, build_apigateway_request, _apigateway_failure)
     return result
 
 
-def _apigateway_request(call: TaskCall) -> Generator[Signal, Any, Any]:
+def _apigateway_request(call: TaskCall, services: TaskServices) -> TaskBody:
     """The request part of a ``.waitForTaskToken`` call: its response is ``TaskSubmitted``."""
     request = build_apigateway_request(call.parameters, call.region)
-    response = yield from _exchange(call, request)
+    response = yield from _exchange(call, services, request)
     return _outcome(response, _apigateway_failure)
 
 
-def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Generator[Signal, Any, Any]:
+def _request_response(call: TaskCall, services: TaskServices, build: Builder, failure: Failure) -> TaskBody:
     """Scheduled, Started (a turn later), then Succeeded, Failed or TimedOut.
 
     A refused request fails right after Scheduled, before anything is sent.
@@ -186,7 +189,7 @@ def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Gener
     yield call.run.runtime.next_turn()
     events.started()
     try:
-        response = yield from _exchange(call, request)
+        response = yield from _exchange(call, services, request)
         result = _outcome(response, failure)
     except StatesError as error:
         events.ended_by(error)
@@ -195,10 +198,11 @@ def _request_response(call: TaskCall, build: Builder, failure: Failure) -> Gener
     return result
 
 
-def _exchange(call: TaskCall, request: HttpRequest) -> Generator[Signal, Any, RenderedResponse]:
+def _exchange(
+    call: TaskCall, services: TaskServices, request: HttpRequest
+) -> Generator[Signal, Any, RenderedResponse]:
     """Ask the handler and wait its virtual duration, racing the task's TimeoutSeconds."""
-    runtime = call.run.runtime
-    registered = runtime.http.lookup(request.url) if runtime.http is not None else None
+    registered = services.http.lookup(request.url)
     if registered is None:
         raise StatesError(
             SOCKET_ERROR,
@@ -206,9 +210,9 @@ def _exchange(call: TaskCall, request: HttpRequest) -> Generator[Signal, Any, Re
             "backend.register_http(handler, endpoint=...)",
         )
     response = _ask(registered.handler, request)
-    inspect = runtime.hooks.get(INSPECT_HTTP_HOOK)
-    if inspect is not None:
-        inspect(request, response)
+    observer = services.http_observer
+    if observer is not None:
+        observer(request, response)
     answered: RenderedResponse = yield answer_after(call, registered.duration, response)
     return answered
 

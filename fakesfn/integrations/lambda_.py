@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING, Any
 from fakesfn import arns
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
-from fakesfn.integrations.base import TaskCall, TaskEvents, TaskTimeout, answer_after
+from fakesfn.engine.tasks import TaskEvents, TaskTimeout, answer_after
 from fakesfn.payload import dump, load
 
 if TYPE_CHECKING:
+    from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.runtime import Runtime
     from fakesfn.engine.signals import Signal
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 Handler = Callable[[Any, Any], Any]
 
@@ -189,11 +192,11 @@ def run_function(
     return result
 
 
-def legacy_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def legacy_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """A Task whose Resource is a function ARN: ``LambdaFunction*`` events, payload as result."""
     events = TaskEvents(call)
     events.scheduled()
-    function = call.run.runtime.lambdas.lookup(call.resource.arn)
+    function = services.lambdas.lookup(call.resource.arn)
     if function is None:
         error = not_found(call, call.resource.arn)
         events.failed(error)
@@ -255,7 +258,7 @@ def _parse_payload(text: str) -> Any:
         return text
 
 
-def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def invoke_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """``arn:aws:states:::lambda:invoke``: ``Task*`` events, the Invoke API response as result."""
     events = TaskEvents(call)
     events.scheduled()
@@ -269,7 +272,7 @@ def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
     # first), and has started by the time Lambda answers "not found".
     yield call.run.runtime.next_turn()
     events.started()
-    function = call.run.runtime.lambdas.lookup(name)
+    function = services.lambdas.lookup(name)
     if function is None:
         error = not_found(call, name)
         events.failed(error)

@@ -30,25 +30,21 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.runtime import CallerError
-from fakesfn.integrations import INTERCEPT_HOOK
-from fakesfn.integrations.base import TaskCall, TaskEvents
-from fakesfn.integrations.callbacks import end_task_context
+from fakesfn.engine.tasks import TaskCall, TaskEvents, end_task_context
 from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
     import os
 
-    from fakesfn.engine.runtime import Runtime
-    from fakesfn.engine.signals import Signal
-
-MOCKS_HOOK: Final = "mocks"
+    from fakesfn.engine.ports import TaskBody
+    from fakesfn.integrations.registry import Integration
 
 TEST_CASE_ATTRIBUTE: Final = "mock_test_case"
 
@@ -179,10 +175,9 @@ def split_test_case(arn: str) -> tuple[str, str | None]:
     return (base, case) if sep and case else (arn, None)
 
 
-def test_case_target(runtime: Runtime, arn: Any) -> tuple[Any, str | None]:
+def test_case_target(mocks: Mocks | None, arn: Any) -> tuple[Any, str | None]:
     """Split ``<arn>#<TestCase>`` when a mock configuration is loaded (else leave ``arn`` alone)."""
-    mocks = runtime.hooks.get(MOCKS_HOOK)
-    if not isinstance(arn, str) or not isinstance(mocks, Mocks) or mocks.config is None:
+    if not isinstance(arn, str) or mocks is None or mocks.config is None:
         return arn, None
     return split_test_case(arn)
 
@@ -360,26 +355,16 @@ class Mocks:
         return (Exhausted(cause),)
 
 
-def mocks_of(runtime: Runtime) -> Mocks:
-    """The backend's mocks (installed, with the task interceptor, on first use)."""
-    mocks = runtime.hooks.get(MOCKS_HOOK)
-    if mocks is None:
-        mocks = runtime.hooks[MOCKS_HOOK] = Mocks()
-        runtime.hooks[INTERCEPT_HOOK] = _intercept
-    assert isinstance(mocks, Mocks)
-    return mocks
-
-
-def _intercept(call: TaskCall) -> Callable[[TaskCall], Generator[Signal, Any, Any]] | None:
-    mocks = call.run.runtime.hooks.get(MOCKS_HOOK)
-    decided = mocks.decide(call) if isinstance(mocks, Mocks) else None
+def mocked_integration(mocks: Mocks, call: TaskCall) -> Integration | None:
+    """What runs the task instead of its integration when it is mocked, else ``None``."""
+    decided = mocks.decide(call)
     if decided is None:
         return None
     outcome = decided[0]
-    return lambda task_call: _mocked_task(task_call, outcome)
+    return lambda task_call, _services: _mocked_task(task_call, outcome)
 
 
-def _mocked_task(call: TaskCall, outcome: Outcome) -> Generator[Signal, Any, Any]:
+def _mocked_task(call: TaskCall, outcome: Outcome) -> TaskBody:
     yield from ()
     if isinstance(outcome, Exhausted):
         # No response for this invocation: the execution fails before the task is scheduled.

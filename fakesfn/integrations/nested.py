@@ -20,25 +20,25 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.integrations import register
 from fakesfn.integrations.callbacks import PendingTask, Watch, service_task
 from fakesfn.integrations.optimized import v1_error, v1_metadata
-from fakesfn.integrations.sdk import ServiceCallError, StepFunctionsApi, bridge_of
+from fakesfn.integrations.registry import register
+from fakesfn.integrations.sdk import ServiceCallError, StepFunctionsApi
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
     from fakesfn.engine.execution import Execution
+    from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.signals import Signal
-    from fakesfn.integrations.base import TaskCall
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 STARTED_BY: Final = "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"
 _PARAMS: Final = (("StateMachineArn", "stateMachineArn"), ("Name", "name"), ("TraceHeader", "traceHeader"))
 
 
-def _bridge(call: TaskCall) -> StepFunctionsApi:
-    bridge = bridge_of(call.run.runtime)
+def _bridge(services: TaskServices) -> StepFunctionsApi:
+    bridge = services.api
     if bridge is None:
         raise StatesError(
             ErrorName.RUNTIME.value, "fakesfn: this runtime has no Step Functions API to start executions"
@@ -54,7 +54,7 @@ def _millis(seconds: float | None) -> int | None:
     return None if seconds is None else int(round(seconds * 1000))
 
 
-def _start(call: TaskCall) -> Generator[Signal, Any, Any]:
+def _start(call: TaskCall, services: TaskServices) -> TaskBody:
     yield from ()
     parameters = call.parameters if isinstance(call.parameters, dict) else {}
     params: dict[str, Any] = {
@@ -63,7 +63,7 @@ def _start(call: TaskCall) -> Generator[Signal, Any, Any]:
     child_input = parameters.get("Input")
     if child_input is not None:
         params["input"] = child_input if isinstance(child_input, str) else dump(child_input)
-    bridge = _bridge(call)
+    bridge = _bridge(services)
     try:
         reply = bridge.call("StartExecution", params, region=call.region, account_id=_account(call))
     except ServiceCallError as error:
@@ -117,8 +117,8 @@ def _redrive(child: Execution) -> dict[str, Any]:
 
 
 def _watch(parsed: bool) -> Watch:
-    def watch(call: TaskCall, started: Any, pending: PendingTask) -> None:
-        bridge = _bridge(call)
+    def watch(call: TaskCall, services: TaskServices, started: Any, pending: PendingTask) -> None:
+        bridge = _bridge(services)
         child = bridge.execution(started["ExecutionArn"])
         if child is None:  # pragma: no cover - StartExecution stored it
             pending.outcome.fail(StatesError(ErrorName.TASK_FAILED.value, dump(started)))
@@ -150,7 +150,7 @@ _WATCHES: Final = {"sync": _watch(parsed=False), "sync:2": _watch(parsed=True)}
 
 
 @register("service", "states:startExecution")
-def start_execution_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def start_execution_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """Start a child execution; ``.sync``/``.sync:2`` wait for it, ``.waitForTaskToken`` for a callback."""
-    result = yield from service_task(call, _start, _WATCHES.get(call.resource.pattern))
+    result = yield from service_task(call, services, _start, _WATCHES.get(call.resource.pattern))
     return result

@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.engine.payload_limits import check_payload_size
-from fakesfn.integrations import lambda_, register
-from fakesfn.integrations.base import TaskCall, TaskEvents
+from fakesfn.engine.tasks import TaskEvents
+from fakesfn.integrations import lambda_
 from fakesfn.integrations.callbacks import PendingTask, Request, service_task
+from fakesfn.integrations.registry import register
 from fakesfn.integrations.sdk import (
     ServiceCallError,
     call_aws,
@@ -39,9 +40,11 @@ from fakesfn.integrations.sdk import (
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator
+    from collections.abc import Callable
 
-    from fakesfn.engine.signals import Signal
+    from fakesfn.engine.ports import TaskBody
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +123,16 @@ def v1_metadata(call: TaskCall, boto_service: str, body: Any, request_id: str) -
     }
 
 
-def v1_call(call: TaskCall, boto_service: str, operation: str, parameters: Any) -> dict[str, Any]:
+def v1_call(
+    call: TaskCall, services: TaskServices, boto_service: str, operation: str, parameters: Any
+) -> dict[str, Any]:
     """Call the service; the result in PascalCase (epoch-millisecond dates), metadata added."""
     model = service_model(boto_service)
     operation_model = model.operation_model(operation)
     params = to_api(operation_model.input_shape, parameters if isinstance(parameters, dict) else {})
     try:
         _missing_parameter(boto_service, params, call)
-        response = call_aws(call, boto_service, operation, params)
+        response = call_aws(call, services, boto_service, operation, params)
     except ServiceCallError as error:
         raise v1_error(boto_service, error) from None
     request_id = str(response.get("ResponseMetadata", {}).get("RequestId") or call.run.runtime.random.uuid())
@@ -151,9 +156,9 @@ def _missing_parameter(boto_service: str, params: dict[str, Any], call: TaskCall
 
 
 def _simple(boto_service: str, operation: str) -> Request:
-    def request(call: TaskCall) -> Generator[Signal, Any, Any]:
+    def request(call: TaskCall, services: TaskServices) -> TaskBody:
         yield from ()
-        return v1_call(call, boto_service, operation, call.parameters)
+        return v1_call(call, services, boto_service, operation, call.parameters)
 
     return request
 
@@ -161,8 +166,8 @@ def _simple(boto_service: str, operation: str) -> Request:
 def _register_simple(key: str, boto_service: str, operation: str) -> None:
     request = _simple(boto_service, operation)
 
-    def task(call: TaskCall) -> Generator[Signal, Any, Any]:
-        result = yield from service_task(call, request)
+    def task(call: TaskCall, services: TaskServices) -> TaskBody:
+        result = yield from service_task(call, services, request)
         return result
 
     task.__doc__ = f"``arn:aws:states:::{key}``: {boto_service} {operation} through the user's session."
@@ -192,9 +197,9 @@ for _key, _service, _operation in (
     _register_simple(_key, _service, _operation)
 
 
-def _put_events(call: TaskCall) -> Generator[Signal, Any, Any]:
+def _put_events(call: TaskCall, services: TaskServices) -> TaskBody:
     yield from ()
-    result = v1_call(call, "events", "PutEvents", call.parameters)
+    result = v1_call(call, services, "events", "PutEvents", call.parameters)
     if result.get("FailedEntryCount"):
         # AWS fails the task when any entry failed, quoting the response (recorded:
         # test_put_events_no_source).
@@ -204,26 +209,25 @@ def _put_events(call: TaskCall) -> Generator[Signal, Any, Any]:
 
 
 @register("service", "events:putEvents")
-def put_events_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def put_events_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """EventBridge ``putEvents``: a failed entry fails the task."""
-    result = yield from service_task(call, _put_events)
+    result = yield from service_task(call, services, _put_events)
     return result
 
 
 # --- Lambda: a registered Python handler first, else the real Lambda API ---------------
 
 
-def _handler(call: TaskCall, name: Any) -> lambda_.RegisteredFunction | None:
-    registry = call.run.runtime.lambdas
-    return registry.lookup(name) if registry is not None and isinstance(name, str) else None
+def _handler(services: TaskServices, name: Any) -> lambda_.RegisteredFunction | None:
+    return services.lambdas.lookup(name) if isinstance(name, str) else None
 
 
-def _invoke_request(call: TaskCall) -> Generator[Signal, Any, Any]:
+def _invoke_request(call: TaskCall, services: TaskServices) -> TaskBody:
     parameters = call.parameters if isinstance(call.parameters, dict) else {}
     name = parameters.get("FunctionName")
-    function = _handler(call, name)
+    function = _handler(services, name)
     if function is None:
-        result = _real_invoke(call, parameters)
+        result = _real_invoke(call, services, parameters)
         return result
     payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
     invocation = yield from lambda_.run_function(
@@ -235,11 +239,11 @@ def _invoke_request(call: TaskCall) -> Generator[Signal, Any, Any]:
     return lambda_.invoke_response(_parse(text), len(invocation.payload), invocation.request_id)
 
 
-def _real_invoke(call: TaskCall, parameters: dict[str, Any]) -> dict[str, Any]:
+def _real_invoke(call: TaskCall, services: TaskServices, parameters: dict[str, Any]) -> dict[str, Any]:
     params = dict(parameters)
     if "Payload" in params:
         params["Payload"] = dump(params["Payload"])
-    result = v1_call(call, "lambda", "Invoke", params)
+    result = v1_call(call, services, "lambda", "Invoke", params)
     payload = result.get("Payload", "")
     if result.get("FunctionError"):
         raise _function_failure(payload if isinstance(payload, str) else dump(payload))
@@ -263,28 +267,30 @@ def _parse(text: str) -> Any:
 
 
 @register("service", "lambda:invoke")
-def invoke_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def invoke_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """``lambda:invoke``: a registered handler, else the session's Lambda; any pattern."""
     parameters = call.parameters if isinstance(call.parameters, dict) else {}
-    no_handler = _handler(call, parameters.get("FunctionName")) is None
-    if not call.resource.pattern and (not no_handler or call.run.runtime.aws_session is None):
-        result = yield from lambda_.invoke_task(call)
+    no_handler = _handler(services, parameters.get("FunctionName")) is None
+    if not call.resource.pattern and (not no_handler or services.aws_session is None):
+        result = yield from lambda_.invoke_task(call, services)
         return result
-    result = yield from service_task(call, _invoke_request)
+    result = yield from service_task(call, services, _invoke_request)
     return result
 
 
 @register("lambda", "*")
-def function_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def function_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """A function ARN: a registered handler, else the real function through the session."""
-    if _handler(call, call.resource.arn) is not None or call.run.runtime.aws_session is None:
-        result = yield from lambda_.legacy_task(call)
+    if _handler(services, call.resource.arn) is not None or services.aws_session is None:
+        result = yield from lambda_.legacy_task(call, services)
         return result
     events = TaskEvents(call)
     events.scheduled()
     events.started()
     try:
-        response = _real_invoke(call, {"FunctionName": call.resource.arn, "Payload": call.parameters})
+        response = _real_invoke(
+            call, services, {"FunctionName": call.resource.arn, "Payload": call.parameters}
+        )
         payload = response["Payload"]
         text = payload if isinstance(payload, str) else dump(payload)
         check_payload_size(text, call.resource.arn)
@@ -448,8 +454,8 @@ def _ecs_status(body: dict[str, Any]) -> str:
     return "SUCCEEDED" if all(code == 0 for code in exit_codes) else "FAILED"
 
 
-def _job_watch(job: Job) -> Callable[[TaskCall, Any, PendingTask], None]:
-    def watch(call: TaskCall, started: Any, pending: PendingTask) -> None:
+def _job_watch(job: Job) -> Callable[[TaskCall, TaskServices, Any, PendingTask], None]:
+    def watch(call: TaskCall, services: TaskServices, started: Any, pending: PendingTask) -> None:
         runtime = call.run.runtime
         operation, params = job.describe(
             call.parameters if isinstance(call.parameters, dict) else {}, started
@@ -459,7 +465,7 @@ def _job_watch(job: Job) -> Callable[[TaskCall, Any, PendingTask], None]:
             if pending.outcome.done:
                 return
             try:
-                body = v1_call(call, job.boto_service, operation, params)
+                body = v1_call(call, services, job.boto_service, operation, params)
             except StatesError as error:
                 pending.outcome.fail(error)
                 return
@@ -484,9 +490,9 @@ def _register_job(key: str, job: Job) -> None:
     start = _simple(job.boto_service, job.start)
     watch = _job_watch(job)
 
-    def task(call: TaskCall) -> Generator[Signal, Any, Any]:
+    def task(call: TaskCall, services: TaskServices) -> TaskBody:
         sync = call.resource.pattern in ("sync", "sync:2")
-        result = yield from service_task(call, start, watch if sync else None)
+        result = yield from service_task(call, services, start, watch if sync else None)
         return result
 
     task.__doc__ = f"``arn:aws:states:::{key}[.sync]``: start the job; ``.sync`` waits for it."

@@ -3,7 +3,8 @@
 Service calls go through the boto3 session the user hands the backend
 (``backend.aws_session = boto3.Session(...)``; moto's ``mock_aws`` works behind
 it), except Step Functions itself (``aws-sdk:sfn:*``, nested executions), which
-is answered in-process by the same backend through :class:`StepFunctionsApi`.
+is answered in-process by the same backend through :class:`StepFunctionsApi`
+(``TaskServices.api``, which the service layer implements).
 
 AWS's naming rules, applied from botocore's service models:
 
@@ -29,26 +30,18 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 import botocore.session
 from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError, UnknownServiceError
-from botocore.validate import ParamValidator
 
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.integrations import register
 from fakesfn.integrations.callbacks import service_task
+from fakesfn.integrations.registry import register
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator
-
     from fakesfn.engine.execution import Execution
-    from fakesfn.engine.runtime import Runtime
-    from fakesfn.engine.signals import Signal
-    from fakesfn.integrations.base import TaskCall
-
-BRIDGE_HOOK: Final = "stepfunctions_api"
-"""Key of the backend's :class:`StepFunctionsApi` in ``runtime.hooks``."""
-
-_CLIENTS_HOOK: Final = "aws_clients"
+    from fakesfn.engine.ports import TaskBody
+    from fakesfn.engine.tasks import TaskCall
+    from fakesfn.integrations.services import TaskServices
 
 # Java 2.x module names that differ from boto3's service names (both derived
 # from the same serviceId; listed to avoid scanning every model).
@@ -107,59 +100,6 @@ class StepFunctionsApi(Protocol):
     def activity_exists(self, arn: str) -> bool:
         """Whether the activity ``arn`` exists."""
         ...
-
-    def add_execution(self, execution: Execution) -> None:
-        """Keep an execution the engine started itself (a Distributed Map child)."""
-        ...
-
-
-class InProcessApi:
-    """A :class:`StepFunctionsApi` over the backend's own operation handlers.
-
-    botocore's parameter validation stands in for the wire; the service layer
-    hands in its dispatcher and error type (integrations never import it).
-    """
-
-    def __init__(
-        self, store: Any, dispatch: Callable[..., dict[str, Any]], error_type: type[Exception]
-    ) -> None:
-        self._store = store
-        self._dispatch = dispatch
-        self._error_type = error_type
-        self._validator = ParamValidator()
-
-    def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str) -> dict[str, Any]:
-        """Validate like botocore, then run the operation's handler."""
-        shape = service_model("stepfunctions").operation_model(operation).input_shape
-        report = self._validator.validate(params, shape)
-        if report.has_errors():
-            raise ServiceCallError(
-                "ValidationException", report.generate_report(), 400, self._store.random.uuid()
-            )
-        try:
-            return self._dispatch(self._store, region, account_id, operation, params)
-        except self._error_type as error:
-            code, message, status = (getattr(error, name) for name in ("code", "message", "status"))
-            raise ServiceCallError(str(code), str(message), int(status), self._store.random.uuid()) from None
-
-    def execution(self, arn: str) -> Execution | None:
-        """The execution ``arn`` names."""
-        found: Execution | None = self._store.executions.get(arn)
-        return found
-
-    def activity_exists(self, arn: str) -> bool:
-        """Whether the activity ``arn`` exists."""
-        return arn in self._store.activities
-
-    def add_execution(self, execution: Execution) -> None:
-        """Keep an execution the engine started itself (a Distributed Map child)."""
-        self._store.executions[execution.arn] = execution
-
-
-def bridge_of(runtime: Runtime) -> StepFunctionsApi | None:
-    """The backend's Step Functions API, when the backend installed one."""
-    bridge: StepFunctionsApi | None = runtime.hooks.get(BRIDGE_HOOK)
-    return bridge
 
 
 # --- service models and names ---------------------------------------------------------
@@ -304,30 +244,16 @@ def validation_message(violations: list[str]) -> str:
 # --- calling AWS through the user's session -------------------------------------------
 
 
-def aws_client(call: TaskCall, boto_service: str) -> Any:
-    """A client of the user's session for ``boto_service`` in the task's region (cached)."""
-    runtime = call.run.runtime
-    session = runtime.aws_session
-    if session is None:
-        raise StatesError(
-            ErrorName.RUNTIME.value, MISSING_SESSION.format(service=boto_service, arn=call.resource.arn)
-        )
-    cache: dict[tuple[int, str, str], tuple[Any, Any]] = runtime.hooks.setdefault(_CLIENTS_HOOK, {})
-    key = (id(session), boto_service, call.region)
-    cached = cache.get(key)
-    if cached is None or cached[0] is not session:
-        cached = cache[key] = (session, session.client(boto_service, region_name=call.region))
-    return cached[1]
-
-
-def call_aws(call: TaskCall, boto_service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Call ``operation``; a service error becomes :class:`ServiceCallError`."""
+def call_aws(
+    call: TaskCall, services: TaskServices, boto_service: str, operation: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Call ``operation`` through the user's session; a service error becomes :class:`ServiceCallError`."""
     nulls = null_members(params)
     if nulls:
         raise ServiceCallError(
             "ValidationException", validation_message(nulls), 400, call.run.runtime.random.uuid()
         )
-    client = aws_client(call, boto_service)
+    client = services.client(boto_service, call.region, call.resource.arn)
     try:
         response: dict[str, Any] = getattr(client, xform_name(operation))(**params)
     except ClientError as error:
@@ -356,7 +282,7 @@ def sdk_error(model: Any, error: ServiceCallError) -> StatesError:
     return StatesError(f"{prefix}.{name}", cause)
 
 
-def _request(call: TaskCall) -> Generator[Signal, Any, Any]:
+def _request(call: TaskCall, services: TaskServices) -> TaskBody:
     yield from ()  # calls out take no virtual time
     resource = call.resource
     boto_service = boto_service_name(resource.service)
@@ -372,15 +298,17 @@ def _request(call: TaskCall) -> Generator[Signal, Any, Any]:
     parameters = call.parameters if isinstance(call.parameters, dict) else {}
     params = to_api(operation_model.input_shape, parameters)
     try:
-        response = _dispatch(call, boto_service, operation, params)
+        response = _dispatch(call, services, boto_service, operation, params)
     except ServiceCallError as error:
         raise sdk_error(model, error) from None
     return from_api(operation_model.output_shape, response, "iso")
 
 
-def _dispatch(call: TaskCall, boto_service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+def _dispatch(
+    call: TaskCall, services: TaskServices, boto_service: str, operation: str, params: dict[str, Any]
+) -> dict[str, Any]:
     """Step Functions' own API is the backend's; every other service is the session's."""
-    bridge = bridge_of(call.run.runtime)
+    bridge = services.api
     if boto_service == "stepfunctions" and bridge is not None:
         account = call.resource.account or arns.account_of(call.run.execution.arn)
         nulls = null_members(params)
@@ -389,11 +317,11 @@ def _dispatch(call: TaskCall, boto_service: str, operation: str, params: dict[st
                 "ValidationException", validation_message(nulls), 400, call.run.runtime.random.uuid()
             )
         return bridge.call(operation, params, region=call.region, account_id=account)
-    return call_aws(call, boto_service, operation, params)
+    return call_aws(call, services, boto_service, operation, params)
 
 
 @register("aws-sdk", "*")
-def sdk_task(call: TaskCall) -> Generator[Signal, Any, Any]:
+def sdk_task(call: TaskCall, services: TaskServices) -> TaskBody:
     """Any AWS SDK action, request-response or ``.waitForTaskToken``."""
-    result = yield from service_task(call, _request)
+    result = yield from service_task(call, services, _request)
     return result

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn import arns
 from fakesfn.asl.variable_refs import variable_references
 from fakesfn.engine import execution as engine
-from fakesfn.engine import redrive
+from fakesfn.engine import lifecycle, redrive
 from fakesfn.engine.execution import Execution
 from fakesfn.engine.history import History
 from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
@@ -86,14 +86,13 @@ def new_execution(
 
 def start_new(store: Store, execution: Execution) -> None:
     """Store ``execution`` and set it running."""
-    store.executions[execution.arn] = execution
-    engine.start(store.runtime, execution)
+    store.start_execution(execution)
 
 
 @operation("StartExecution")
 def start_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """AWS: same name and same input while RUNNING is idempotent; otherwise the name is taken."""
-    machine_arn, test_case = test_case_target(store.runtime, params["stateMachineArn"])
+    machine_arn, test_case = test_case_target(store.services.mocks, params["stateMachineArn"])
     target = resolve_target(store, machine_arn)
     name = params.get("name")
     if name is None:
@@ -126,7 +125,7 @@ def _existing(store: Store, target: Target, name: str) -> Execution | None:
 @operation("StartSyncExecution")
 def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """EXPRESS only: run to the end (moving virtual time as far as the execution needs)."""
-    machine_arn, test_case = test_case_target(store.runtime, params["stateMachineArn"])
+    machine_arn, test_case = test_case_target(store.services.mocks, params["stateMachineArn"])
     target = resolve_target(store, machine_arn)
     if target.machine.type != "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
@@ -374,7 +373,7 @@ def redrive_execution(store: Store, caller: Caller, params: dict[str, Any]) -> d
     reason = redrive.not_redrivable_reason(execution, store.clock.time())
     if reason is not None:
         raise ExecutionNotRedrivable(reason)
-    redrive.redrive(store.runtime, execution)
+    lifecycle.redrive(store.runtime, execution)
     if token is not None:
         execution.attributes["redrive_token"] = token
     return {"redriveDate": execution.redrive_date}

@@ -1,7 +1,7 @@
 """Map Runs: DescribeMapRun, ListMapRuns, UpdateMapRun.
 
 The engine records a Map Run for every Distributed Map state entry (see
-:mod:`fakesfn.engine.map_run`); these operations read it and change its
+:mod:`fakesfn.engine.map_run`) and hands it to the store; these operations read it and change its
 concurrency and failure thresholds while it runs. botocore checks the lower
 bounds of the numbers; AWS checks the upper ones (the percentage's 100). A
 redriven Map Run keeps its ARN, so ListMapRuns shows it once and DescribeMapRun
@@ -13,13 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
-from fakesfn.engine.map_run import MapRun, map_runs_of
 from fakesfn.service.errors import ResourceNotFound, ValidationException
 from fakesfn.service.executions import find_execution
 from fakesfn.service.pagination import paginate
 from fakesfn.service.registry import Caller, operation
 
 if TYPE_CHECKING:
+    from fakesfn.engine.map_run import MapRun
     from fakesfn.service.store import Store
 
 _UPDATABLE: Final = (
@@ -37,7 +37,7 @@ NOTHING_TO_UPDATE: Final = (
 
 def _find(store: Store, arn: Any) -> MapRun:
     arns.parse_map_run_arn(arn)
-    run = map_runs_of(store.runtime).get(arn)
+    run = store.map_runs.get(arn)
     if run is None:
         raise ResourceNotFound(f"Resource not found: '{arn}'")
     return run
@@ -53,7 +53,7 @@ def describe_map_run(store: Store, caller: Caller, params: dict[str, Any]) -> di
 def list_map_runs(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
     """The Map Runs an execution started, newest first (as ListExecutions orders executions)."""
     execution = find_execution(store, params["executionArn"])
-    runs = map_runs_of(store.runtime).of_execution(execution.arn)
+    runs = store.map_runs.of_execution(execution.arn)
     runs.reverse()
     page, token = paginate("ListMapRuns", runs, params, scope=execution.arn)
     reply: dict[str, Any] = {"mapRuns": [run.list_item() for run in page]}

@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.engine import lifecycle
+from fakesfn.engine.map_run import MapRuns
+
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import StateMachine
     from fakesfn.clock import VirtualClock
     from fakesfn.engine.execution import Execution
+    from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.runtime import Runtime
+    from fakesfn.integrations.services import TaskServices
     from fakesfn.random import SeededRandom
 
 
@@ -100,12 +105,35 @@ class ActivityRecord:
 
 @dataclass(slots=True)
 class Store:
-    """Everything one backend knows, plus the clock, randomness and runtime it runs on."""
+    """Everything one backend knows, plus the clock, randomness, runtime and integrations it runs on.
+
+    It is the runtime's :class:`~fakesfn.engine.ports.ExecutionHost`: the executions
+    and Map Runs a Distributed Map starts are kept here, where the API finds them.
+
+    Attributes:
+        services: the backend's integrations (task tokens, mocks, registered handlers).
+        map_runs: every Map Run, by ARN.
+    """
 
     clock: VirtualClock
     random: SeededRandom
     runtime: Runtime
+    services: TaskServices
     state_machines: dict[str, StateMachineRecord] = field(default_factory=dict)
     activities: dict[str, ActivityRecord] = field(default_factory=dict)
     executions: dict[str, Execution] = field(default_factory=dict)
+    map_runs: MapRuns = field(default_factory=MapRuns)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def start_execution(self, execution: Execution) -> None:
+        """Keep ``execution`` and set it running."""
+        self.executions[execution.arn] = execution
+        lifecycle.start(self.runtime, execution)
+
+    def redrive_execution(self, execution: Execution) -> None:
+        """Continue a kept execution from where it stopped."""
+        lifecycle.redrive(self.runtime, execution)
+
+    def add_map_run(self, map_run: MapRun) -> None:
+        """Keep a Map Run."""
+        self.map_runs.add(map_run)

@@ -60,7 +60,7 @@ def get_activity_task(store: Store, caller: Caller, params: dict[str, Any]) -> d
     check.length("workerName", worker, _WORKER_NAME_MAX)
     check.raise_if_any()
     activity = find_activity(store, params["activityArn"])
-    pending = activity_tasks.hand_out(store.runtime, activity.arn, worker)
+    pending = activity_tasks.hand_out(store.services.tokens, activity.arn, worker)
     if pending is None:
         return {}
     return {"taskToken": pending.token, "input": pending.input_text}
@@ -77,9 +77,9 @@ def send_task_success(store: Store, caller: Caller, params: dict[str, Any]) -> d
     try:
         # AWS judges the token before the output (recorded: a bad token with a
         # non-JSON output is InvalidToken).
-        callbacks.tokens(store.runtime).find(token)
+        store.services.tokens.find(token)
         load(output)
-        callbacks.send_success(store.runtime, token, output)
+        callbacks.send_success(store.services.tokens, token, output)
     except callbacks.TokenError as error:
         raise _refused(error) from None
     except (ValueError, RecursionError):
@@ -97,7 +97,7 @@ def send_task_failure(store: Store, caller: Caller, params: dict[str, Any]) -> d
     check.length("cause", cause, _CAUSE_MAX, sensitive=True)
     check.raise_if_any()
     try:
-        callbacks.send_failure(store.runtime, token, error, cause)
+        callbacks.send_failure(store.services.tokens, token, error, cause)
     except callbacks.TokenError as refused:
         raise _refused(refused) from None
     return {}
@@ -110,7 +110,7 @@ def send_task_heartbeat(store: Store, caller: Caller, params: dict[str, Any]) ->
     token = _token(params, check)
     check.raise_if_any()
     try:
-        callbacks.send_heartbeat(store.runtime, token)
+        callbacks.send_heartbeat(store.services.tokens, token)
     except callbacks.TokenError as error:
         raise _refused(error) from None
     return {}

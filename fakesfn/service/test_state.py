@@ -23,7 +23,14 @@ from fakesfn.asl.problems import (
     definition_message,
 )
 from fakesfn.asl.resources import parse_resource
-from fakesfn.engine.single_state import SINGLE_STATE_NAME, Mock, Request, Result, run_single_state
+from fakesfn.engine.single_state import (
+    SINGLE_STATE_NAME,
+    Inspection,
+    Mock,
+    Request,
+    Result,
+    run_single_state,
+)
 from fakesfn.engine.single_state_map import TOO_MANY_FAILURES, ConfigurationError
 from fakesfn.payload import dump
 from fakesfn.service import limits
@@ -32,6 +39,7 @@ from fakesfn.service.limits import ModelCheck
 from fakesfn.service.mock_shapes import output_shape, validate_mock_result
 from fakesfn.service.registry import Caller, operation
 from fakesfn.service.test_state_context import parse_context
+from fakesfn.service.test_state_http import http_recorder
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -114,9 +122,16 @@ def test_state(store: Store, caller: Caller, params: dict[str, Any]) -> dict[str
         map_item_reader_data=config.get("mapItemReaderData", UNSET),
     )
     _check_configuration(state, config)
+    inspection = Inspection()
     try:
         result = run_single_state(
-            store.runtime, request, region=caller.region, account_id=caller.account_id, random=store.random
+            store.runtime,
+            request,
+            tasks=store.services.for_test_state(http_recorder(inspection)),
+            inspection=inspection,
+            region=caller.region,
+            account_id=caller.account_id,
+            random=store.random,
         )
     except ConfigurationError as refused:
         raise ValidationException(str(refused)) from None

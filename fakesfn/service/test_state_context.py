@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.nodes import TaskState
-from fakesfn.asl.resources import parse_resource
+from fakesfn.asl.resources import TOKEN_PATTERNS, parse_resource
 from fakesfn.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ _TASK_NOT_EXPECTED: Final = (
     "Context object contains 'Task' when state is not a Task state with a '.sync' or "
     "'.waitForTaskToken' service integration pattern"
 )
-_TOKEN_PATTERNS: Final = frozenset({"sync", "sync:2", "waitForTaskToken"})
 
 _NOT_AN_OBJECT: Final = "The Context object must be a JSON object"
 """House wording: no recording shows a context that is not a JSON object."""
@@ -113,7 +112,7 @@ def _carries_token(state: State) -> bool:
     if not isinstance(state, TaskState):
         return False
     resource = parse_resource(state.resource)
-    return resource is not None and resource.pattern in _TOKEN_PATTERNS
+    return resource is not None and resource.pattern in TOKEN_PATTERNS
 
 
 def _refuse(text: str) -> ServiceError:

@@ -55,27 +55,6 @@ NO_AWS_SDK: tuple[str, ...] = ("fakesfn.asl", "fakesfn.engine", *LAYERS[-1])
 
 _RANK = {component: rank for rank, layer in enumerate(LAYERS) for component in layer}
 
-_NOT_YET: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Issue 14 removes these one by one as the engine gets its ports; none may be added.
-        ("fakesfn.engine.map_children", "fakesfn.integrations.sdk"),
-        ("fakesfn.engine.s3", "fakesfn.integrations.sdk"),
-        ("fakesfn.engine.s3", "botocore.exceptions"),
-        ("fakesfn.engine.single_state", "fakesfn.integrations"),
-        ("fakesfn.engine.single_state", "fakesfn.integrations.http_tasks"),
-        ("fakesfn.engine.single_state", "fakesfn.integrations.base"),
-        ("fakesfn.engine.states.task", "fakesfn.integrations"),
-        ("fakesfn.engine.states.task", "fakesfn.integrations.base"),
-        ("fakesfn.engine.states.task", "fakesfn.integrations.callbacks"),
-        ("fakesfn.engine.execution", "fakesfn.engine.interpreter"),
-        ("fakesfn.engine.interpreter", "fakesfn.engine.states"),
-        ("fakesfn.engine.redrive", "fakesfn.engine.execution"),
-        ("fakesfn.engine.redrive", "fakesfn.engine.interpreter"),
-        ("fakesfn.engine.retry", "fakesfn.engine.interpreter"),
-        ("fakesfn.engine.states.map_", "fakesfn.engine.distributed"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Import:
@@ -155,7 +134,6 @@ IMPORTS: list[Import] = sorted(
         found
         for module, path in MODULES.items()
         for found in _imports(module, path.read_text(encoding="utf-8"))
-        if (found.source, found.target) not in _NOT_YET
     },
     key=lambda found: (found.source, found.line, found.target),
 )

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from fakesfn.engine.map_run import map_runs_of
 from fakesfn.engine.redrive import redrive_status
 from tests.conftest import history
 from tests.distributed.helpers import children, map_run_arn, start
@@ -85,7 +84,7 @@ def types_after_redrive(sfn, arn, nth: int = 1) -> list[str]:
 
 
 def map_run_record(sfn, run_arn):
-    return map_runs_of(sfn.backend.runtime).get(run_arn)
+    return sfn.backend.store.map_runs.get(run_arn)
 
 
 @pytest.mark.parametrize(("execution_type", "first_state_again"), [("STANDARD", 1), ("EXPRESS", 2)])

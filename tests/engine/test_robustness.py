@@ -116,7 +116,7 @@ def test_a_failure_of_the_fake_itself_fails_the_execution_instead_of_escaping(sf
     # raised out of the API call. A bug now fails the execution and names itself.
     from fakesfn.asl.nodes import PassState
     from fakesfn.engine.execution import INTERNAL_ERROR_PREFIX
-    from fakesfn.engine.interpreter import STATE_BODIES
+    from fakesfn.engine.states import STATE_BODIES
 
     def broken(run, raw_input):
         raise ValueError("a bug")

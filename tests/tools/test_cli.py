@@ -154,8 +154,8 @@ def test_serve_takes_the_handlers_file(files, monkeypatch):
     def fake_serve(host, port, state, seed, *, account_id, configure):
         backend = fakesfn.Backend()
         configure(backend)
-        seen["lambda"] = backend.runtime.lambdas.names()
-        seen["http"] = backend.runtime.http.lookup("https://prices.example.com/x") is not None
+        seen["lambda"] = backend.services.lambdas.names()
+        seen["http"] = backend.services.http.lookup("https://prices.example.com/x") is not None
         return 0
 
     monkeypatch.setattr("fakesfn.server.main", fake_serve)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError, ParamValidationError
 
 from fakesfn.engine.execution import INTERNAL_ERROR_PREFIX
-from fakesfn.integrations import callbacks
 from fakesfn.service.pending import PENDING
 
 if TYPE_CHECKING:
@@ -150,7 +149,7 @@ def check_agreement(client: Any, arn: str) -> None:
 
 def open_tokens_of(backend: Any, arn: str) -> list[str]:
     """Task tokens still open for tasks of execution ``arn``."""
-    registry = callbacks.tokens(backend.runtime)
+    registry = backend.services.tokens
     return [token for token, pending in registry._open.items() if pending.call.run.execution.arn == arn]
 
 

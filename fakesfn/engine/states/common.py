@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.nodes import JSONATA
-from fakesfn.engine.interpreter import Outcome
 from fakesfn.engine.io import process_result, states_binding
+from fakesfn.engine.outcome import Outcome
 
 if TYPE_CHECKING:
+    from fakesfn.asl.nodes import State
     from fakesfn.engine.interpreter import StateRun
 
 
-INSPECT_HOOK: Final = "inspect_result"
-"""``runtime.hooks`` key of a callable ``(run, raw_input, result, selected)`` told of a
-state's result (``selected`` is ``None`` until ResultSelector has run, then its value):
-TestState's inspection data without evaluating anything twice."""
-
-
-def finish(run: StateRun, raw_input: Any, result: Any) -> Outcome:
+def finish(run: StateRun[State], raw_input: Any, result: Any) -> Outcome:
     """Turn a state's result into its Outcome: output processing and Assign.
 
     JSONPath: ResultSelector -> (Assign reads the selected result) -> ResultPath
@@ -27,7 +22,8 @@ def finish(run: StateRun, raw_input: Any, result: Any) -> Outcome:
     """
     state = run.state
     env = run.env
-    inspect = run.runtime.hooks.get(INSPECT_HOOK)
+    # TestState's inspection (runtime.inspector) sees the result without evaluating anything twice.
+    inspect = run.runtime.inspector
     if state.query_language == JSONATA:
         if inspect is not None:
             inspect(run, raw_input, result, result)
@@ -44,7 +40,7 @@ def finish(run: StateRun, raw_input: Any, result: Any) -> Outcome:
     return Outcome(state.next, output, assigned)
 
 
-def jsonata_passthrough(run: StateRun, raw_input: Any) -> Outcome:
+def jsonata_passthrough(run: StateRun[State], raw_input: Any) -> Outcome:
     """A JSONata state without a result (Wait, Succeed, Pass): Output/Assign over the input."""
     state = run.state
     env = run.env

@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import StateFieldError, StatesError
-from fakesfn.asl.nodes import FailState
-from fakesfn.engine.interpreter import Outcome, StateRun, state_body
 from fakesfn.engine.io import states_binding
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.asl.nodes import FailState
+    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.signals import Signal
 
 
-@state_body(FailState)
-def run_fail(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_fail(run: StateRun[FailState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """Raise the state's error; ErrorPath/CausePath read the raw input."""
     state = run.state
-    assert isinstance(state, FailState)
     error = _field(run, raw_input, state.error, state.error_path, state.error_expression, "ErrorPath")
     cause = _field(run, raw_input, state.cause, state.cause_path, state.cause_expression, "CausePath")
     raise StatesError(error if error is not None else "", cause)
@@ -27,7 +26,7 @@ def run_fail(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
 
 
 def _field(
-    run: StateRun, raw_input: Any, literal: str | None, path: Any, expression: Any, name: str
+    run: StateRun[FailState], raw_input: Any, literal: str | None, path: Any, expression: Any, name: str
 ) -> str | None:
     if literal is not None:
         return literal

@@ -13,12 +13,12 @@ import functools
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import Env
-from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.asl.errors import StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState
-from fakesfn.asl.paths import MISSING, Path
-from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
+from fakesfn.engine.distributed import run_distributed_map
 from fakesfn.engine.io import select, states_binding
 from fakesfn.engine.join import outcomes
+from fakesfn.engine.map_items import jsonata_concurrency, jsonata_items, jsonpath_concurrency, jsonpath_items
 from fakesfn.engine.redrive import Finished, Resume
 from fakesfn.engine.runtime import FiberAborted
 from fakesfn.engine.signals import Signal
@@ -27,29 +27,27 @@ from fakesfn.engine.states.common import finish
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.runtime import Fiber
 
 
-@state_body(MapState)
-def run_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_map(run: StateRun[MapState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """Items -> one iteration each -> the array of their outputs -> result processing."""
     state = run.state
-    assert isinstance(state, MapState)
     if state.mode == "DISTRIBUTED":
-        from fakesfn.engine.distributed import run_distributed_map
-
         result = yield from run_distributed_map(run, raw_input)
         return finish(run, raw_input, result)
     env = run.env
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
         effective = raw_input
-        items = _jsonata_items(state, binding, env)
-        limit = _jsonata_concurrency(state, binding, env)
+        items = jsonata_items(state, binding, env)
+        limit = jsonata_concurrency(state, binding, env)
     else:
         effective = select(state.input_path, raw_input, env)
-        items = _jsonpath_items(state, effective, env)
-        limit = _jsonpath_concurrency(state, effective, env)
+        items = jsonpath_items(state, effective, env)
+        limit = jsonpath_concurrency(state, effective, env)
     fiber = run.fiber
     started = fiber.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     prior, fiber.resume_in, fiber.resume_out = fiber.resume_in or {}, None, None
@@ -65,57 +63,6 @@ def run_map(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
     return finish(run, raw_input, results)
 
 
-def _jsonpath_items(state: MapState, effective: Any, env: Env) -> list[Any]:
-    path = state.items_path
-    items = select(path, effective, env)
-    if not isinstance(items, list):
-        text = path.text if isinstance(path, Path) else "$"
-        raise StateFieldError(f"Invalid path '{text}': the value at this path is not an array")
-    return items
-
-
-def _jsonata_items(state: MapState, binding: dict[str, Any], env: Env) -> list[Any]:
-    template = state.items
-    items = binding["input"] if template is None else template.evaluate_as(binding, env, "Items", "array")
-    if not isinstance(items, list):
-        raise StateFieldError(
-            "The input for the Map state must be an array",
-            ErrorName.QUERY_EVALUATION_ERROR.value,
-            None if template is None else "Items",
-        )
-    return items
-
-
-def _jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
-    path = state.max_concurrency_path
-    if path is None:
-        return state.max_concurrency
-    value = path.find(effective, env)
-    if isinstance(value, str) and value.isdigit():
-        # AWS accepts a numeric string here (recorded: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
-        value = int(value)
-    if value is MISSING or isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        shown = "null" if value is MISSING else repr(value)  # never the sentinel's address
-        raise StateFieldError(
-            f"The MaxConcurrencyPath field refers to value {shown} which is not a valid integer: {path.text}"
-        )
-    return value
-
-
-def _jsonata_concurrency(state: MapState, binding: dict[str, Any], env: Env) -> int:
-    if state.max_concurrency_expression is None:
-        return state.max_concurrency
-    value = state.max_concurrency_expression.evaluate_as(binding, env, "MaxConcurrency", "integer")
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise StateFieldError(
-            "The JSONata expression specified for the field 'MaxConcurrency' "
-            f"returned an invalid value: {value!r}",
-            ErrorName.QUERY_EVALUATION_ERROR.value,
-            "MaxConcurrency",
-        )
-    return value
-
-
 INLINE_MAX_CONCURRENCY: Final = 40
 """AWS: an Inline Map runs at most 40 iterations at a time (MaxConcurrency 0 or above 40)."""
 
@@ -125,7 +72,7 @@ class _Iterations:
 
     def __init__(
         self,
-        run: StateRun,
+        run: StateRun[MapState],
         effective: Any,
         items: list[Any],
         limit: int,
@@ -178,8 +125,7 @@ class _Iterations:
     def _iteration(self, fiber: Fiber, index: int) -> Generator[Signal, Any, Any]:
         fiber.last_event = self.cursor
         state = self.run.state
-        assert isinstance(state, MapState)
-        assert state.processor is not None
+        assert state.processor is not None, "the parser refuses a Map without a processor"
         details = {"index": index, "name": state.name}
         fiber.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
         if self.limit > 1:
@@ -193,12 +139,10 @@ class _Iterations:
         resume = self.prior.get(index)
         try:
             if isinstance(resume, Resume):
-                output = yield from run_machine(
-                    self.run.runtime, fiber, state.processor, None, env, resume=resume
-                )
+                output = yield from self.run.run_machine(fiber, state.processor, None, env, resume=resume)
             else:
                 item_input = self._item_input(state, env, item)
-                output = yield from run_machine(self.run.runtime, fiber, state.processor, item_input, env)
+                output = yield from self.run.run_machine(fiber, state.processor, item_input, env)
         except (StatesError, StateFieldError):
             fiber.emit_aside("MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.context import Env
 from fakesfn.asl.nodes import JSONATA, ParallelState
-from fakesfn.engine.interpreter import Outcome, StateRun, run_machine, state_body
 from fakesfn.engine.io import process_input, states_binding
 from fakesfn.engine.join import join_all, outcomes
 from fakesfn.engine.redrive import Finished, Resume
@@ -16,19 +15,19 @@ from fakesfn.engine.states.common import finish
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.runtime import Fiber
     from fakesfn.engine.signals import Signal
 
 
-@state_body(ParallelState)
-def run_parallel(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_parallel(run: StateRun[ParallelState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """Branches start in definition order; the first failure aborts the rest.
 
     AWS links each branch's first event to ``ParallelStateStarted``; once all are
     done the state continues after the newest event of any branch.
     """
     state = run.state
-    assert isinstance(state, ParallelState)
     env = run.env
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
@@ -53,7 +52,7 @@ def run_parallel(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcom
         child.role = "branch"
         child_env = Env(dict(env.context), env.variables.child(), env.random)
         resume = done if isinstance(done, Resume) else None
-        child.start(run_machine(runtime, child, branch, effective, child_env, resume=resume))
+        child.start(run.run_machine(child, branch, effective, child_env, resume=resume))
         children[index] = child
     fiber.children = list(children.values())
     try:

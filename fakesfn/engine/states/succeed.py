@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.nodes import JSONATA, SucceedState
-from fakesfn.engine.interpreter import Outcome, StateRun, state_body
 from fakesfn.engine.io import select
+from fakesfn.engine.outcome import Outcome
 from fakesfn.engine.states.common import jsonata_passthrough
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.signals import Signal
 
 
-@state_body(SucceedState)
-def run_succeed(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_succeed(run: StateRun[SucceedState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """InputPath then OutputPath (JSONPath) or Output (JSONata); no transition."""
     state = run.state
     if state.query_language == JSONATA:

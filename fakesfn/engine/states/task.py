@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.errors import ErrorName, StateFieldError
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, TaskState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.asl.resources import parse_resource
-from fakesfn.engine.interpreter import Outcome, StateRun, state_body
 from fakesfn.engine.io import process_input, select, states_binding
 from fakesfn.engine.states.common import finish
-from fakesfn.integrations import run_task
-from fakesfn.integrations.base import TaskCall
-from fakesfn.integrations.callbacks import prepare_task_context
+from fakesfn.engine.tasks import TaskCall, prepare_task_context
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.interpreter import StateRun
+    from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.signals import Signal
 
 
-@state_body(TaskState)
-def run_task_state(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_task_state(run: StateRun[TaskState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """Effective input -> integration -> result processing."""
     state = run.state
-    assert isinstance(state, TaskState)
     env = run.env
     resource = parse_resource(state.resource)
     assert resource is not None, "the parser refuses unknown resources"
@@ -42,8 +39,12 @@ def run_task_state(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outc
         timeout = _seconds(state.timeout_seconds, state.timeout_seconds_path, selected, env)
         heartbeat = _seconds(state.heartbeat_seconds, state.heartbeat_seconds_path, selected, env)
         parameters = process_input(state, raw_input, env)
-    call = TaskCall(run, resource, parameters, timeout, heartbeat)
-    result = yield from run_task(call)
+    runner = run.runtime.tasks
+    if runner is None:
+        raise StatesError(
+            ErrorName.RUNTIME.value, f"fakesfn: this runtime runs no tasks ('{state.resource}')"
+        )
+    result = yield from runner.run_task(TaskCall(run, resource, parameters, timeout, heartbeat))
     return finish(run, raw_input, result)
 
 

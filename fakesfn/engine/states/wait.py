@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.nodes import JSONATA, WaitState
 from fakesfn.asl.paths import MISSING
-from fakesfn.engine.interpreter import Outcome, StateRun, state_body
 from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.outcome import Outcome
 from fakesfn.engine.states.common import jsonata_passthrough
 from fakesfn.engine.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.signals import Signal
 
 MAX_WAIT_SECONDS: Final = 2**31 - 1
@@ -29,11 +30,9 @@ _TOO_LONG: Final = "Wait state delay is too long."
 _QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
 
 
-@state_body(WaitState)
-def run_wait(run: StateRun, raw_input: Any) -> Generator[Signal, Any, Outcome]:
+def run_wait(run: StateRun[WaitState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
     """Compute the delay from the one timing field, sleep, then output the input."""
     state = run.state
-    assert isinstance(state, WaitState)
     env = run.env
     now = run.runtime.clock.time()
     if state.query_language == JSONATA:
@@ -82,7 +81,7 @@ def _jsonpath_delay(state: WaitState, value: Any, env: Any, now: float) -> float
     return _until(parsed, now)
 
 
-def _jsonata_delay(run: StateRun, state: WaitState, raw_input: Any, now: float) -> float:
+def _jsonata_delay(run: StateRun[WaitState], state: WaitState, raw_input: Any, now: float) -> float:
     binding = states_binding(run.env, raw_input)
     if state.seconds is not None:
         return _checked_seconds(state.seconds)

@@ -1,16 +1,17 @@
-"""What every integration shares: the task call, its history events, its deadlines.
+"""A Task's call into its integration: the call, its history events, its deadlines, its token.
 
-A Task state hands its integration a :class:`TaskCall`. The integration does the
-work (possibly waiting on the virtual clock or an outside actor) and returns the
-task's raw result or raises :class:`~fakesfn.asl.errors.StatesError`.
-:class:`TaskEvents` records the event family AWS uses for the resource:
-``LambdaFunction*`` for legacy function ARNs, ``Activity*`` for activities and
-``Task*`` for every service integration.
+A Task state hands the runtime's :class:`~fakesfn.engine.ports.TaskRunner` a
+:class:`TaskCall`. The integration behind it does the work (possibly waiting on the
+virtual clock or an outside actor) and returns the task's raw result or raises
+:class:`~fakesfn.asl.errors.StatesError`. :class:`TaskEvents` records the event
+family AWS uses for the resource: ``LambdaFunction*`` for legacy function ARNs,
+``Activity*`` for activities and ``Task*`` for every service integration. These are
+the engine's, because they are what every integration shares and the engine defines
+what a task is; the integrations build on them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -20,10 +21,9 @@ from fakesfn.engine.signals import Signal
 from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
+    from fakesfn.asl.nodes import TaskState
     from fakesfn.asl.resources import ResourceRef
     from fakesfn.engine.interpreter import StateRun
-
-TaskBody = Generator[Signal, Any, Any]
 
 
 @dataclass(slots=True)
@@ -38,7 +38,7 @@ class TaskCall:
         heartbeat_seconds: the task's HeartbeatSeconds, if any.
     """
 
-    run: StateRun
+    run: StateRun[TaskState]
     resource: ResourceRef
     parameters: Any
     timeout_seconds: int | None
@@ -177,3 +177,30 @@ class TaskTimeout(StatesError):
 
     def __init__(self, error: str, cause: str | None = None) -> None:
         super().__init__(error, cause)
+
+
+def prepare_task_context(run: StateRun[TaskState], resource: ResourceRef) -> None:
+    """Put ``$$.Task.Token`` in the Context object before the task's input is evaluated.
+
+    AWS: the token exists for callback, ``.sync`` and activity tasks, and a new one
+    is made for every attempt; other tasks see no ``Task`` object.
+    """
+    if resource.carries_token:
+        run.env.set_context("Task", {"Token": run.runtime.random.token()})
+    else:
+        run.env.drop_context("Task")
+
+
+def current_token(call: TaskCall) -> str:
+    """The token :func:`prepare_task_context` made for this attempt (made now if absent)."""
+    task = call.run.env.context.get("Task")
+    if isinstance(task, dict) and isinstance(task.get("Token"), str):
+        return str(task["Token"])
+    token = call.run.runtime.random.token()
+    call.run.env.set_context("Task", {"Token": token})
+    return token
+
+
+def end_task_context(call: TaskCall) -> None:
+    """AWS: ``$$.Task`` exists only while its task runs."""
+    call.run.env.drop_context("Task")

@@ -1,6 +1,7 @@
 """Amazon S3 as a Distributed Map reads and writes it, through the user's boto3 session.
 
-``ItemReader`` reads objects and listings, ``ResultWriter`` writes result files.
+The engine's :class:`~fakesfn.engine.ports.ObjectStorage` port, as the backend fills
+it. ``ItemReader`` reads objects and listings, ``ResultWriter`` writes result files.
 Both go through ``backend.aws_session`` (moto's ``mock_aws`` works behind it);
 S3's refusals become the Map Run's failure (``States.ItemReaderFailed`` or
 ``States.ResultWriterFailed``) with the cause worded as Step Functions' SDK
@@ -9,33 +10,53 @@ integrations word a service error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.integrations.sdk import MISSING_SESSION, ServiceCallError, sdk_error, service_model
+from fakesfn.asl.errors import StatesError
+from fakesfn.integrations.sdk import ServiceCallError, sdk_error, service_model
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from fakesfn.engine.runtime import Runtime
+    from fakesfn.integrations.services import TaskServices
+    from fakesfn.random import SeededRandom
 
-_CLIENTS_HOOK: Final = "distributed_map_s3_clients"
+
+class SessionStorage:
+    """Amazon S3 through the session of the backend's :class:`TaskServices` (an ``ObjectStorage``).
+
+    Args:
+        services: the backend's integrations (their session and client cache).
+        random: where request ids come from when S3 gives none.
+    """
+
+    def __init__(self, services: TaskServices, random: SeededRandom) -> None:
+        self._services = services
+        self._random = random
+
+    def open(self, region: str, resource: str, error: str) -> S3:
+        """The S3 calls of one reader or writer (see :class:`~fakesfn.engine.ports.ObjectStorage`)."""
+        return S3(self._services, self._random, region, resource, error)
 
 
 class S3:
-    """The S3 calls of one Map Run.
+    """The S3 calls of one Map Run's reader or writer (an ``ObjectStore``).
 
     Args:
-        runtime: the backend's runtime (its ``aws_session``).
+        services: the backend's integrations (their ``aws_session``).
+        random: where request ids come from when S3 gives none.
         region: the region of the execution running the Map state.
         resource: the ``ItemReader``/``ResultWriter`` resource (named in errors).
         error: the error name S3 failures become.
     """
 
-    def __init__(self, runtime: Runtime, region: str, resource: str, error: str) -> None:
-        self._runtime = runtime
+    def __init__(
+        self, services: TaskServices, random: SeededRandom, region: str, resource: str, error: str
+    ) -> None:
+        self._services = services
+        self._random = random
         self._region = region
         self._resource = resource
         self._error = error
@@ -64,21 +85,8 @@ class S3:
         """Write ``body`` to ``s3://bucket/key``."""
         self._call(lambda client: client.put_object(Bucket=bucket, Key=key, Body=body))
 
-    def _client(self) -> Any:
-        session = self._runtime.aws_session
-        if session is None:
-            raise StatesError(
-                ErrorName.RUNTIME.value, MISSING_SESSION.format(service="s3", arn=self._resource)
-            )
-        cache: dict[tuple[int, str], tuple[Any, Any]] = self._runtime.hooks.setdefault(_CLIENTS_HOOK, {})
-        key = (id(session), self._region)
-        cached = cache.get(key)
-        if cached is None or cached[0] is not session:
-            cached = cache[key] = (session, session.client("s3", region_name=self._region))
-        return cached[1]
-
     def _call(self, request: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-        client = self._client()
+        client = self._services.client("s3", self._region, self._resource)
         try:
             return request(client)
         except ClientError as error:
@@ -88,10 +96,10 @@ class S3:
                 str(details.get("Code", "Unknown")),
                 str(details.get("Message", "")),
                 int(meta.get("HTTPStatusCode", 400)),
-                str(meta.get("RequestId") or self._runtime.random.uuid()),
+                str(meta.get("RequestId") or self._random.uuid()),
                 str(meta.get("HostId", "")),
             )
         except ParamValidationError as error:
             message = str(error.kwargs.get("report", error)).strip()
-            failure = ServiceCallError("ValidationException", message, 400, self._runtime.random.uuid())
+            failure = ServiceCallError("ValidationException", message, 400, self._random.uuid())
         raise StatesError(self._error, sdk_error(service_model("s3"), failure).cause)

@@ -1,0 +1,63 @@
+"""Starting and redriving executions: where an execution's root fiber begins to walk its machine.
+
+Both record their first event (``ExecutionStarted``, ``ExecutionRedriven``), arm the
+execution's deadline and start a root fiber on :func:`~fakesfn.engine.interpreter.run_machine`.
+They sit above the interpreter; how an execution *ends* needs no interpreter and lives
+in :mod:`fakesfn.engine.execution`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fakesfn.asl.context import Env, Variables
+from fakesfn.engine.execution import RUNNING, arm_timeout, finish_on
+from fakesfn.engine.interpreter import run_machine
+from fakesfn.engine.signals import Signal
+from fakesfn.payload import payload_details
+
+if TYPE_CHECKING:
+    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.runtime import Runtime
+
+
+def start(runtime: Runtime, execution: Execution) -> None:
+    """Record ``ExecutionStarted`` and set the root fiber running (at the runtime's next turn)."""
+    execution.history.add(
+        "ExecutionStarted",
+        0,
+        "executionStartedEventDetails",
+        {**payload_details("input", execution.input_text), "roleArn": execution.role_arn},
+    )
+    fiber = runtime.new_fiber(execution, 0)
+    execution.fiber = fiber
+    execution.stepping = execution.stepping or runtime.stepping_new
+    env = Env(execution.base_context(), Variables(), runtime.random)
+    finish_on(runtime, execution, fiber)
+    arm_timeout(runtime, execution)
+    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
+
+
+def redrive(runtime: Runtime, execution: Execution) -> None:
+    """Record ``ExecutionRedriven`` and continue the execution from its resume point."""
+    resume = execution.resume
+    assert resume is not None, "only a redrivable execution is redriven"
+    execution.redrive_count += 1
+    execution.redrive_date = runtime.clock.time()
+    execution.status = RUNNING
+    execution.stop_date = None
+    execution.error = execution.cause = execution.output_text = None
+    execution.resume = None
+    # The redriven attempt completes again: whoever waits on it (a Map Run) waits anew.
+    execution.completion = Signal()
+    event = execution.history.add(
+        "ExecutionRedriven",
+        execution.history.last_id,
+        "executionRedrivenEventDetails",
+        {"redriveCount": execution.redrive_count},
+    )
+    fiber = runtime.new_fiber(execution, event)
+    execution.fiber = fiber
+    finish_on(runtime, execution, fiber)
+    arm_timeout(runtime, execution)
+    fiber.start(run_machine(runtime, fiber, execution.machine, resume.input, resume.env, resume=resume))

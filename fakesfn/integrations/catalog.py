@@ -1,0 +1,10 @@
+"""Imports every integration module so each registers its integrations in the registry.
+
+The one list of what fakesfn can run: a new integration module is added here.
+"""
+
+from __future__ import annotations
+
+from fakesfn.integrations import activities, http_tasks, lambda_, nested, optimized, sdk
+
+__all__ = ["activities", "http_tasks", "lambda_", "nested", "optimized", "sdk"]
