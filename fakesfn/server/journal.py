@@ -120,8 +120,11 @@ class Journal:
         self.failure: str | None = None
         """Why the file can no longer be written, once it cannot (then every append refuses)."""
         self._fd = fd
-        self._written = size
-        self._synced = size
+        self._size = size
+        """The file's length: where the next record goes (and where a failed write is cut back to)."""
+        self._written = 0
+        """Bytes appended since the file was opened, never reset: what durability marks count."""
+        self._synced = 0
         self._sync_lock = threading.Lock()
 
     @classmethod
@@ -189,8 +192,9 @@ class Journal:
             _write_all(self._fd, record)
         except OSError as error:
             with contextlib.suppress(OSError):  # leave no partial record behind
-                os.ftruncate(self._fd, self._written)
+                os.ftruncate(self._fd, self._size)
             self._fail("write", error)
+        self._size += len(record)
         self._written += len(record)
         return self._written
 
@@ -216,7 +220,7 @@ class Journal:
                     _sync(self._fd)
                 except OSError as error:
                     self._fail("sync", error)
-                self._synced = target
+                self._synced = max(self._synced, target)  # a reset may have moved it on meanwhile
 
     def restart(self, seed: int) -> None:
         """Forget every entry: the world was reset to a fresh backend with ``seed``."""
@@ -227,7 +231,9 @@ class Journal:
             _sync(self._fd)
         except OSError as error:
             self._fail("reset", error)
-        self._written = self._synced = len(header)
+        self._size = len(header)
+        self._written += len(header)
+        self._synced = self._written  # what was erased needs no sync; the header was synced
         self.seed = seed
         self.entries = []
 

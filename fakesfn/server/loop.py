@@ -276,7 +276,7 @@ class ConnectionLoop:
                 self._drain(connection)
                 return
             reply = self._reply(item)
-            self._send(connection, reply, close=not item.keep_alive)
+            self._send(connection, reply, close=not item.keep_alive, head=item.method == "HEAD")
             self._log_request(item, reply.status)
             if not item.keep_alive:
                 self._close(connection)
@@ -310,8 +310,8 @@ class ConnectionLoop:
         self._wake()
 
     @staticmethod
-    def _send(connection: _Connection, reply: Reply, *, close: bool) -> None:
-        connection.sock.sendall(encode_reply(reply, close=close))
+    def _send(connection: _Connection, reply: Reply, *, close: bool, head: bool = False) -> None:
+        connection.sock.sendall(encode_reply(reply, close=close, head=head))
 
     def _log_request(self, request: Request, status: int) -> None:
         if self.log is None:
@@ -327,10 +327,11 @@ class ConnectionLoop:
             print(line, file=self.log, flush=True)
 
 
-def encode_reply(reply: Reply, *, close: bool = False) -> bytes:
+def encode_reply(reply: Reply, *, close: bool = False, head: bool = False) -> bytes:
     """The bytes of one HTTP/1.1 reply, headers and body in one write.
 
-    No ``Date`` header: the fake never reads the wall clock.
+    No ``Date`` header: the fake never reads the wall clock. ``head``: the answer to
+    a HEAD request, whose headers describe a body that is not sent.
     """
     try:
         reason = http.HTTPStatus(reply.status).phrase
@@ -341,8 +342,8 @@ def encode_reply(reply: Reply, *, close: bool = False) -> bytes:
     lines.append(f"Content-Length: {len(reply.body)}")
     if close:
         lines.append("Connection: close")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-    return head + reply.body
+    text = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return text if head else text + reply.body
 
 
 def _error_reply(error: HttpError) -> Reply:

@@ -391,3 +391,16 @@ def test_a_request_over_aws_quota_is_refused_before_it_is_read_or_journaled(tmp_
         assert state.read_bytes() == before
         status, _, _ = raw(running, "POST", "/", b"", {"Content-Length": "-5"})
         assert status == 400
+
+
+def test_a_reply_waiting_for_its_sync_across_a_reset_returns(tmp_path):
+    journal = Journal.open(str(tmp_path / "world.jsonl"), seed=0)
+    try:
+        before = journal.append({"kind": "advance", "seconds": 1})
+        journal.restart(0)  # POST /_fakesfn/reset, between that write and its reply's sync
+        journal.wait_durable(before)
+        after = journal.append({"kind": "advance", "seconds": 2})
+        journal.wait_durable(after)
+        assert after > before
+    finally:
+        journal.close()

@@ -6,7 +6,6 @@ import contextlib
 import json
 import socket
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -202,14 +201,17 @@ def test_idle_connections_hold_no_thread_and_are_capped():
                 sock.close()
 
 
-def test_when_no_connection_is_idle_a_new_one_is_told_to_come_back(tmp_path):
+def test_when_no_connection_is_idle_a_new_one_is_told_to_come_back():
     limits = Limits(workers=2, max_connections=3, idle_timeout=60, request_timeout=60)
     with start_server(limits=limits) as running:
         partial = [socket.create_connection((running.host, running.port), timeout=10) for _ in range(3)]
         try:
-            for sock in partial:
-                sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")  # a request still arriving
-            time.sleep(0.3)  # let the loop read them (a wait for the server, not a timing assertion)
+            for sock in partial:  # requests still arriving: the server has read their heads...
+                sock.sendall(
+                    b"POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n"
+                )
+            for sock in partial:  # ...as its "100 Continue" shows
+                assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
             reply = _exchange(running, b"")
             assert reply.startswith(b"HTTP/1.1 503 Service Unavailable")
             assert json.loads(reply.partition(b"\r\n\r\n")[2])["__type"] == "ServiceUnavailable"
@@ -228,3 +230,11 @@ def test_idle_and_slow_connections_are_closed_after_their_timeouts():
             slow.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
             assert idle.recv(1) == b""
             assert slow.recv(1) == b""
+
+
+def test_a_head_request_gets_headers_and_no_body(server):
+    reply = _exchange(server, b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 404 Not Found")
+    assert b"Content-Length: 29" in head
+    assert body == b""
