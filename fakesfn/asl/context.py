@@ -142,3 +142,14 @@ class Env:
         """Replace the Context object by one without ``key`` (when it has it)."""
         if key in self.context:
             self.context = {name: part for name, part in self.context.items() if name != key}
+
+
+def states_binding(env: Env, state_input: Any, **extra: Any) -> dict[str, Any]:
+    """The ``$states`` object JSONata expressions see: the input, the Context object, and ``extra``.
+
+    ``extra`` adds what the field may read besides: ``result`` in Output and Assign,
+    ``errorOutput`` in a Catcher's.
+    """
+    binding = {"input": state_input, "context": env.context}
+    binding.update(extra)
+    return binding

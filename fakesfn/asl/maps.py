@@ -2,8 +2,9 @@
 
 ``Iterator`` and ``Parameters`` are the legacy spellings of ``ItemProcessor`` and
 ``ItemSelector``; AWS still accepts them, so they parse into the same node
-fields. ItemReader / ItemBatcher / ResultWriter are kept as raw objects here and
-interpreted by the distributed-map engine.
+fields. ItemReader / ItemBatcher / ResultWriter and the tolerated failures are
+compiled into one :class:`~fakesfn.asl.distributed.DistributedSpec`
+(:mod:`fakesfn.asl.distributed_fields`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl import problems as msg
+from fakesfn.asl.distributed_fields import compile_distributed, tolerance
 from fakesfn.asl.fields import PROCESSOR_CONFIG
 from fakesfn.asl.nodes import JSONATA, StateMachine
 
 if TYPE_CHECKING:
+    from fakesfn.asl.distributed import NumberField
+    from fakesfn.asl.paths import Path
     from fakesfn.asl.reader import FieldReader
 
 _MODES = ("INLINE", "DISTRIBUTED")
@@ -26,6 +30,8 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
     """Read a Map state's specific fields into MapState keyword arguments."""
     out: dict[str, Any] = {"raw": dict(reader.raw)}
     out.update(_processor(reader, parse_machine))
+    expressions: dict[str, Any] = {}
+    tolerance_paths: tuple[Path | None, Path | None] = (None, None)
     if reader.language == JSONATA:
         if "Items" in reader.raw:
             out["items"] = reader.jsonata_template("Items")
@@ -35,7 +41,7 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
             out["max_concurrency_expression"] = reader.jsonata_template("MaxConcurrency")
         else:
             out["max_concurrency"] = _max_concurrency(reader)
-        out["tolerated_failure_expression"] = _jsonata_tolerance(reader)
+        expressions = _jsonata_tolerance(reader)
     else:
         out["items_path"] = reader.path_or_null("ItemsPath")
         reader.only_one("ItemSelector", "Parameters")
@@ -43,25 +49,22 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
         out["item_selector"] = reader.payload(selector_key)
         out["max_concurrency"] = _max_concurrency(reader)
         out["max_concurrency_path"] = reader.reference_path("MaxConcurrencyPath")
-        out["tolerated_failure_percentage_path"] = reader.reference_path("ToleratedFailurePercentagePath")
-        out["tolerated_failure_count_path"] = reader.reference_path("ToleratedFailureCountPath")
+        tolerance_paths = (
+            reader.reference_path("ToleratedFailurePercentagePath"),
+            reader.reference_path("ToleratedFailureCountPath"),
+        )
     reader.only_one("MaxConcurrency", "MaxConcurrencyPath")
     reader.only_one("ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
     reader.only_one("ToleratedFailureCount", "ToleratedFailureCountPath")
-    out.update(_tolerance(reader))
-    for key, name in (
-        ("ItemReader", "item_reader"),
-        ("ItemBatcher", "item_batcher"),
-        ("ResultWriter", "result_writer"),
-    ):
+    out["distributed"] = compile_distributed(
+        reader.raw, reader.language == JSONATA, *_tolerance_fields(reader, tolerance_paths, expressions)
+    )
+    for key in ("ItemReader", "ItemBatcher", "ResultWriter"):
         value = reader.raw.get(key)
-        if value is not None:
-            if not isinstance(value, Mapping):
-                reader.problems.schema(
-                    f"The value for the field '{key}' must be an OBJECT", f"{reader.location}/{key}"
-                )
-            else:
-                out[name] = dict(value)
+        if value is not None and not isinstance(value, Mapping):
+            reader.problems.schema(
+                f"The value for the field '{key}' must be an OBJECT", f"{reader.location}/{key}"
+            )
     label = reader.optional_string("Label")
     out["label"] = label
     return out
@@ -114,12 +117,35 @@ def _max_concurrency(reader: FieldReader) -> int:
     return value
 
 
-def _jsonata_tolerance(reader: FieldReader) -> dict[str, Any] | None:
+def _jsonata_tolerance(reader: FieldReader) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("ToleratedFailurePercentage", "ToleratedFailureCount"):
         if isinstance(reader.raw.get(key), str):
             out[key] = reader.jsonata_template(key)
-    return out or None
+    return out
+
+
+def _tolerance_fields(
+    reader: FieldReader, paths: tuple[Path | None, Path | None], expressions: dict[str, Any]
+) -> tuple[NumberField | None, NumberField | None]:
+    """``ToleratedFailurePercentage`` and ``ToleratedFailureCount``, each in the spelling the state uses."""
+    literals = _tolerance(reader)
+    return (
+        tolerance(
+            "ToleratedFailurePercentage",
+            False,
+            literals.get("tolerated_failure_percentage"),
+            paths[0],
+            expressions.get("ToleratedFailurePercentage"),
+        ),
+        tolerance(
+            "ToleratedFailureCount",
+            True,
+            literals.get("tolerated_failure_count"),
+            paths[1],
+            expressions.get("ToleratedFailureCount"),
+        ),
+    )
 
 
 def _tolerance(reader: FieldReader) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from fakesfn.asl.distributed import NO_DISTRIBUTED_FIELDS, DistributedSpec
+
 if TYPE_CHECKING:
     from fakesfn.asl.choice import ChoiceRule
     from fakesfn.asl.paths import Path
@@ -209,7 +211,11 @@ class ParallelState(State):
 
 @dataclass(frozen=True, slots=True)
 class MapState(State):
-    """``Type: Map``, inline or distributed."""
+    """``Type: Map``, inline or distributed.
+
+    ``distributed`` holds its compiled ItemReader, ItemBatcher, ResultWriter and
+    failure tolerance (set for inline Maps too: TestState evaluates them).
+    """
 
     processor: StateMachine | None = None
     mode: str = "INLINE"
@@ -220,14 +226,7 @@ class MapState(State):
     max_concurrency: int = 0
     max_concurrency_path: Path | None = None
     max_concurrency_expression: Template | None = None
-    item_reader: dict[str, Any] | None = None
-    item_batcher: dict[str, Any] | None = None
-    result_writer: dict[str, Any] | None = None
-    tolerated_failure_percentage: float | None = None
-    tolerated_failure_percentage_path: Path | None = None
-    tolerated_failure_count: int | None = None
-    tolerated_failure_count_path: Path | None = None
-    tolerated_failure_expression: dict[str, Template] | None = None
+    distributed: DistributedSpec = NO_DISTRIBUTED_FIELDS
     label: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 

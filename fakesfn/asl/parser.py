@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from fakesfn.asl import fields, state_fields
 from fakesfn.asl import problems as msg
+from fakesfn.asl.maps import read_map_fields
 from fakesfn.asl.nodes import (
     JSONATA,
     JSONPATH,
@@ -31,9 +32,11 @@ from fakesfn.asl.nodes import (
     TaskState,
     WaitState,
 )
+from fakesfn.asl.optimized import is_optimized_integration
 from fakesfn.asl.problems import DefinitionError, ProblemCollector
 from fakesfn.asl.reader import FieldReader
 from fakesfn.asl.resources import parse_resource
+from fakesfn.asl.validate import validate_machine
 from fakesfn.payload import load
 
 
@@ -47,8 +50,6 @@ def parse_definition(text: str) -> StateMachine:
 
 def parse_definition_collecting(text: str) -> tuple[StateMachine | None, ProblemCollector]:
     """Parse ``text`` and return the machine (``None`` if unusable) with every problem found."""
-    from fakesfn.asl.validate import validate_machine
-
     problems = ProblemCollector()
     depth = _nesting(text)
     if depth > MAX_DEFINITION_DEPTH:
@@ -119,8 +120,6 @@ def is_known_resource(arn: str) -> bool:
     as such; ``arn:aws:states:::service:action`` must name an optimized integration
     with a pattern it supports.
     """
-    from fakesfn.asl.optimized import is_optimized_integration
-
     ref = parse_resource(arn)
     if ref is None:
         return False
@@ -378,7 +377,7 @@ def _map(name: str, reader: FieldReader, machine_language: str) -> State:
     common = _errors(reader, _with_result(reader, _common(name, reader)))
     # AWS: a Map's Parameters is the legacy spelling of ItemSelector, read by map_fields.
     common.pop("parameters", None)
-    return MapState(**common, **reader.map_fields(parse_machine))
+    return MapState(**common, **read_map_fields(reader, parse_machine))
 
 
 def _warn_static_result(result: Any, location: str, problems: ProblemCollector) -> None:

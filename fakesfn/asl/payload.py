@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.context import Env
 from fakesfn.asl.errors import StateFieldError
+from fakesfn.asl.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
 from fakesfn.asl.nodes import Evaluable
 from fakesfn.asl.paths import MISSING, PathSyntaxError, compile_path
 
@@ -97,8 +98,6 @@ def _compile_array(node: list[Any], location: str, problems: ProblemCollector) -
 
 def compile_dynamic_value(raw: Any, key: str, location: str, problems: ProblemCollector) -> Evaluator:
     """Compile the value of a ``.$`` key: a path or an intrinsic function call."""
-    from fakesfn.asl.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
-
     if not isinstance(raw, str):
         problems.schema(
             f"The value for the field '{key}' must be a STRING that contains a JSONPath", location

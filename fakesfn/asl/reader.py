@@ -12,8 +12,11 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl import problems as msg
-from fakesfn.asl.nodes import JSONATA, JSONPATH, UNSET, Evaluable, StateMachine, Unset
+from fakesfn.asl.fields import other_language as other
+from fakesfn.asl.nodes import JSONATA, JSONPATH, UNSET, Evaluable, Unset
 from fakesfn.asl.paths import Path, PathSyntaxError, compile_path, compile_reference_path
+from fakesfn.asl.payload import compile_payload
+from fakesfn.asl.state_fields import warn_missing_dollar
 
 if TYPE_CHECKING:
     from fakesfn.asl.problems import ProblemCollector
@@ -78,8 +81,6 @@ class FieldReader:
         (floci issue #2735: "Field 'TimeoutSeconds' is not supported" at ``/States/M``).
         A field the other query language allows is worded as such (issue #2968).
         """
-        from fakesfn.asl.fields import other_language as other
-
         for key in self.raw:
             if key in allowed:
                 continue
@@ -265,9 +266,6 @@ class FieldReader:
 
     def payload(self, key: str) -> Evaluable | None:
         """A JSONPath payload template (Parameters, ResultSelector, ItemSelector)."""
-        from fakesfn.asl.payload import compile_payload
-        from fakesfn.asl.state_fields import warn_missing_dollar
-
         if key not in self.raw:
             return None
         value = self.raw[key]
@@ -309,6 +307,7 @@ class FieldReader:
         """A JSONata template field (Arguments, Output, Assign...), compiled once."""
         if key not in self.raw:
             return None
+        # Imported on first use: the JSONata engine costs ~100 ms to import.
         from fakesfn.asl.jsonata import JsonataSyntaxError, compile_template
 
         try:
@@ -345,6 +344,7 @@ class FieldReader:
             return self.jsonata_template(key)
         if self.positive_int(key, maximum=99999999) is None:
             return None
+        # Imported on first use: the JSONata engine costs ~100 ms to import.
         from fakesfn.asl.jsonata import compile_template
 
         return compile_template(value)
@@ -368,11 +368,3 @@ class FieldReader:
                 "Error name 'States.ALL' must appear alone in an ErrorEquals array", self.at("ErrorEquals")
             )
         return names
-
-    # state-type specifics ------------------------------------------------------------
-
-    def map_fields(self, parse_machine: Callable[..., StateMachine | None]) -> dict[str, Any]:
-        """Everything specific to a Map state."""
-        from fakesfn.asl.maps import read_map_fields
-
-        return read_map_fields(self, parse_machine)

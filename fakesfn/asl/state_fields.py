@@ -13,7 +13,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl import problems as msg
-from fakesfn.asl.nodes import JSONATA, JSONPATH, Evaluable
+from fakesfn.asl.choice import compile_choice_rule
+from fakesfn.asl.intrinsics import is_intrinsic
+from fakesfn.asl.nodes import JSONATA, JSONPATH, ChoiceJsonata, Evaluable
+from fakesfn.asl.payload import PayloadTemplate, compile_dynamic_value
+from fakesfn.asl.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from fakesfn.asl.problems import ProblemCollector
@@ -60,8 +64,6 @@ def credentials(reader: FieldReader) -> Any:
     sub = reader.child(value, "Credentials")
     assert sub is not None
     if "RoleArn.$" in value:
-        from fakesfn.asl.payload import compile_dynamic_value
-
         compile_dynamic_value(value["RoleArn.$"], "RoleArn.$", f"{where}/RoleArn.$", reader.problems)
     elif not isinstance(value["RoleArn"], str):
         reader.problems.schema(msg.MUST_BE.format(field="RoleArn", kind="a STRING"), f"{where}/RoleArn")
@@ -72,8 +74,6 @@ def credentials(reader: FieldReader) -> Any:
 
 def choice_rules(reader: FieldReader) -> tuple[Any, ...]:
     """The ``Choices`` array, compiled for the state's language."""
-    from fakesfn.asl.nodes import ChoiceJsonata
-
     rules: list[Any] = []
     raw_rules = reader.array("Choices", required=True)
     if "Choices" in reader.raw and not raw_rules:
@@ -95,8 +95,6 @@ def choice_rules(reader: FieldReader) -> tuple[Any, ...]:
                 )
             )
         else:
-            from fakesfn.asl.choice import compile_choice_rule
-
             if not isinstance(raw, Mapping):
                 reader.problems.schema("The value must be an object", where)
                 continue
@@ -155,8 +153,6 @@ def _wait_seconds(reader: FieldReader) -> int | None:
 
 
 def _timestamp_literal(reader: FieldReader) -> str | None:
-    from fakesfn.asl.timestamps import parse_timestamp
-
     value = reader.raw["Timestamp"]
     if not isinstance(value, str) or parse_timestamp(value) is None:
         reader.problems.schema(
@@ -175,6 +171,7 @@ def fail_fields(reader: FieldReader) -> dict[str, Any]:
         if key in reader.raw:
             value = reader.raw[key]
             if reader.language == JSONATA and isinstance(value, str):
+                # Imported on first use: the JSONata engine costs ~100 ms to import.
                 from fakesfn.asl.jsonata import is_expression
 
                 if is_expression(value):
@@ -195,8 +192,6 @@ def fail_fields(reader: FieldReader) -> dict[str, Any]:
 
 def _dynamic_string(reader: FieldReader, key: str) -> Evaluable | None:
     """A field whose value is a path or an intrinsic call (ErrorPath, CausePath)."""
-    from fakesfn.asl.payload import PayloadTemplate, compile_dynamic_value
-
     evaluator = compile_dynamic_value(reader.raw[key], key, reader.at(key), reader.problems)
     return PayloadTemplate(evaluator, reader.raw[key], False)
 
@@ -210,8 +205,6 @@ def _looks_like_path(value: Any) -> bool:
 
 
 def _looks_dynamic(value: Any) -> bool:
-    from fakesfn.asl.intrinsics import is_intrinsic
-
     return _looks_like_path(value) or (isinstance(value, str) and is_intrinsic(value))
 
 

@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
-from fakesfn.asl.context import Env
+from fakesfn.asl.context import Env, states_binding
+from fakesfn.asl.distributed import Scope
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState
-from fakesfn.engine.distributed_config import Scope, compile_spec
-from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.io import select
 from fakesfn.engine.item_reader import max_items_limit, read_items
 from fakesfn.engine.map_children import ChildRunner
 from fakesfn.engine.map_items import jsonata_concurrency, jsonata_items, jsonpath_concurrency, jsonpath_items
@@ -46,8 +46,8 @@ from fakesfn.payload import MAX_PAYLOAD_BYTES, dump, payload_size
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from fakesfn.asl.distributed import BatcherSpec, DistributedSpec
     from fakesfn.asl.nodes import State
-    from fakesfn.engine.distributed_config import BatcherSpec, DistributedSpec
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.ports import ObjectStore
     from fakesfn.engine.signals import Signal
@@ -92,7 +92,7 @@ MAP_RUN_REDRIVE_LIMIT: Final = (
 def run_distributed_map(run: StateRun[MapState], raw_input: Any) -> Generator[Signal, Any, Any]:
     """The Distributed Map body: returns the state's result, before ResultSelector/ResultPath."""
     state = run.state
-    spec = compile_spec(state)
+    spec = state.distributed.runnable()
     prior = _take_prior(run, state)
     scope, items, concurrency = evaluate_items(run, state, raw_input)
     reader_parameters = scope.render(spec.reader.parameters, "ItemReader") if spec.reader else None
@@ -188,10 +188,10 @@ def evaluate_items(
     env = run.env
     if state.query_language == JSONATA:
         binding = states_binding(env, raw_input)
-        items = None if state.item_reader else jsonata_items(state, binding, env)
+        items = None if state.distributed.has_reader else jsonata_items(state, binding, env)
         return Scope(True, raw_input, env), items, jsonata_concurrency(state, binding, env)
     effective = select(state.input_path, raw_input, env)
-    items = None if state.item_reader else jsonpath_items(state, effective, env)
+    items = None if state.distributed.has_reader else jsonpath_items(state, effective, env)
     return Scope(False, effective, env), items, jsonpath_concurrency(state, effective, env)
 
 

@@ -71,13 +71,6 @@ def process_result(state: State, raw_input: Any, result: Any, env: Env) -> tuple
     return selected, select(state.output_path, apply_result_path(state.result_path, raw_input, selected), env)
 
 
-def states_binding(env: Env, state_input: Any, **extra: Any) -> dict[str, Any]:
-    """The ``$states`` object JSONata expressions see."""
-    binding = {"input": state_input, "context": env.context}
-    binding.update(extra)
-    return binding
-
-
 def evaluate_jsonata(template: Any, binding: dict[str, Any], env: Env, field: str) -> Any:
     """Evaluate a compiled JSONata template (Arguments, Output, Assign...)."""
     return template.evaluate(binding, env, field)

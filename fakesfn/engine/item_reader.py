@@ -23,7 +23,7 @@ from fakesfn.asl.errors import ErrorName, StatesError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from fakesfn.engine.distributed_config import ReaderSpec
+    from fakesfn.asl.distributed import ReaderSpec
     from fakesfn.engine.ports import ObjectStore
 
 ITEM_READER_FAILED: Final = ErrorName.ITEM_READER_FAILED.value

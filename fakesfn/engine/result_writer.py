@@ -21,7 +21,7 @@ from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from fakesfn.engine.distributed_config import WriterSpec
+    from fakesfn.asl.distributed import WriterSpec
     from fakesfn.engine.execution import Execution
     from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.ports import ObjectStore

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import StateFieldError, StatesError, error_matches
 from fakesfn.asl.nodes import JSONATA
-from fakesfn.engine.io import apply_result_path, states_binding
+from fakesfn.engine.io import apply_result_path
 from fakesfn.engine.outcome import Outcome
 
 if TYPE_CHECKING:

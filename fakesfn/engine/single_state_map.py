@@ -26,13 +26,12 @@ from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState, State
 from fakesfn.asl.paths import Path
 from fakesfn.engine.distributed import batch_inputs, evaluate_items, item_inputs, tolerance
-from fakesfn.engine.distributed_config import compile_spec
 from fakesfn.engine.io import select
 from fakesfn.engine.item_reader import items_from_text, max_items_limit
 from fakesfn.engine.map_run import threshold_exceeded
 
 if TYPE_CHECKING:
-    from fakesfn.engine.distributed_config import ReaderSpec, Scope
+    from fakesfn.asl.distributed import ReaderSpec, Scope
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.single_state import Inspection, Request
 
@@ -63,7 +62,7 @@ def inspect_map(run: StateRun[State], state: MapState, request: Request, inspect
         ConfigurationError: more failed iterations than the Map has iterations.
     """
     _check_items_are_an_array(run, state, request.input)
-    spec = compile_spec(state)
+    spec = state.distributed.runnable()
     scope, items, concurrency = evaluate_items(run, state, request.input)
     inspection.record("maxConcurrency", concurrency)
     if items is not None and state.query_language != JSONATA:
@@ -91,7 +90,7 @@ def inspect_map(run: StateRun[State], state: MapState, request: Request, inspect
 
 def _check_items_are_an_array(run: StateRun[State], state: MapState, raw_input: Any) -> None:
     """JSONPath ItemsPath (or the effective input) must select an array."""
-    if state.query_language == JSONATA or state.item_reader is not None:
+    if state.query_language == JSONATA or state.distributed.has_reader:
         return
     items = select(state.items_path, select(state.input_path, raw_input, run.env), run.env)
     if isinstance(items, list):

@@ -275,7 +275,7 @@ def _mock(raw: Mapping[str, Any] | None, state: State, params: Mapping[str, Any]
 
 def _check_mock_result(result: Any, state: State, mode: str) -> None:
     if isinstance(state, MapState):
-        if state.result_writer is not None:
+        if state.distributed.has_writer:
             if not isinstance(result, dict):
                 raise ValidationException(_NOT_OBJECT)
         elif not isinstance(result, list):
@@ -319,7 +319,7 @@ def _check_configuration(state: State, config: Mapping[str, Any]) -> None:
     if config.get("mapIterationFailureCount") is not None and not isinstance(state, MapState):
         raise ValidationException("mapIterationFailureCount can only be set when testing a Map state")
     if config.get("mapItemReaderData") is not None and not (
-        isinstance(state, MapState) and state.item_reader is not None
+        isinstance(state, MapState) and state.distributed.has_reader
     ):
         raise ValidationException(
             "mapItemReaderData can only be set when testing a Map state with an ItemReader"

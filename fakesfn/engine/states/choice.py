@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.asl.nodes import JSONATA, ChoiceJsonata, ChoiceState
-from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.io import select
 from fakesfn.engine.outcome import Outcome
 
 if TYPE_CHECKING:

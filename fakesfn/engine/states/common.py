@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.nodes import JSONATA
-from fakesfn.engine.io import process_result, states_binding
+from fakesfn.engine.io import process_result
 from fakesfn.engine.outcome import Outcome
 
 if TYPE_CHECKING:

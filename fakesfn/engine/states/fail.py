@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import StateFieldError, StatesError
-from fakesfn.engine.io import states_binding
 
 if TYPE_CHECKING:
     from collections.abc import Generator

@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.context import Env
+from fakesfn.asl.context import Env, states_binding
 from fakesfn.asl.errors import StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, MapState
 from fakesfn.engine.distributed import run_distributed_map
-from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.io import select
 from fakesfn.engine.join import outcomes
 from fakesfn.engine.map_items import jsonata_concurrency, jsonata_items, jsonpath_concurrency, jsonpath_items
 from fakesfn.engine.redrive import Finished, Resume

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.context import Env
+from fakesfn.asl.context import Env, states_binding
 from fakesfn.asl.nodes import JSONATA, ParallelState
-from fakesfn.engine.io import process_input, states_binding
+from fakesfn.engine.io import process_input
 from fakesfn.engine.join import join_all, outcomes
 from fakesfn.engine.redrive import Finished, Resume
 from fakesfn.engine.runtime import FiberAborted

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, TaskState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.asl.resources import parse_resource
-from fakesfn.engine.io import process_input, select, states_binding
+from fakesfn.engine.io import process_input, select
 from fakesfn.engine.states.common import finish
 from fakesfn.engine.tasks import TaskCall, prepare_task_context
 

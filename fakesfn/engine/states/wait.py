@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import ErrorName, StateFieldError
 from fakesfn.asl.nodes import JSONATA, WaitState
 from fakesfn.asl.paths import MISSING
-from fakesfn.engine.io import select, states_binding
+from fakesfn.engine.io import select
 from fakesfn.engine.outcome import Outcome
 from fakesfn.engine.states.common import jsonata_passthrough
 from fakesfn.engine.timestamps import parse_timestamp
