@@ -192,6 +192,13 @@ def parse_template(body: dict[str, Any]) -> Template:
     if not raw_resources:
         raise TemplateFormatError("Template format error: At least one Resources member must be defined.")
     resources = {logical_id: _resource(str(logical_id), raw) for logical_id, raw in raw_resources.items()}
+    outputs = _section(body, "Outputs")
+    for name, output in outputs.items():
+        if not isinstance(output, dict) or "Value" not in output:
+            raise TemplateFormatError(
+                "Template format error: every Outputs member must contain a Value object",
+                Where(name, section="Outputs"),
+            )
     transforms = declared_transforms(body)
     is_sam = SAM_TRANSFORM in transforms or any(
         resource.type.startswith("AWS::Serverless::") for resource in resources.values()
@@ -201,7 +208,7 @@ def parse_template(body: dict[str, Any]) -> Template:
         mappings=_section(body, "Mappings"),
         conditions=_section(body, "Conditions"),
         resources=resources,
-        outputs=_section(body, "Outputs"),
+        outputs=outputs,
         rules=_section(body, "Rules"),
         transforms=transforms,
         globals=_section(body, "Globals"),

@@ -206,3 +206,46 @@ def test_circular_dependencies_are_cloudformations_error():
     )
     with pytest.raises(TemplateFormatError, match=r"Circular dependency between resources: \[A, B, A\]"):
         value_of({"Ref": "A"}, extra)
+
+
+def test_network_and_database_resources_keep_their_shapes():
+    extra = resources(
+        Vpc={"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        Subnet={
+            "Type": "AWS::EC2::Subnet",
+            "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.1.0/24"},
+        },
+        Group={"Type": "AWS::EC2::SecurityGroup", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        Ip="AWS::EC2::EIP",
+        Balancer={"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Name": "web"}},
+        Db={"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-postgresql"}},
+        Warehouse={"Type": "AWS::Redshift::Cluster", "Properties": {"ClusterIdentifier": "dw"}},
+    )
+    values = value_of(
+        {
+            "vpc_cidr": {"Fn::GetAtt": ["Vpc", "CidrBlock"]},
+            "subnet_vpc": {"Fn::GetAtt": ["Subnet", "VpcId"]},
+            "vpc": {"Ref": "Vpc"},
+            "zone": {"Fn::GetAtt": ["Subnet", "AvailabilityZone"]},
+            "group": {"Fn::GetAtt": ["Group", "GroupId"]},
+            "ip": {"Ref": "Ip"},
+            "lb": {"Ref": "Balancer"},
+            "lb_name": {"Fn::GetAtt": ["Balancer", "LoadBalancerFullName"]},
+            "db": {"Ref": "Db"},
+            "db_port": {"Fn::GetAtt": ["Db", "Endpoint.Port"]},
+            "dw_port": {"Fn::GetAtt": ["Warehouse", "Endpoint.Port"]},
+        },
+        extra,
+        stack_name="Net",
+    )
+    assert values["vpc_cidr"] == "10.0.0.0/16"
+    assert values["subnet_vpc"] == values["vpc"]
+    assert values["zone"] == "us-east-1a"
+    assert re.fullmatch(r"sg-[0-9a-f]{17}", values["group"])
+    assert re.fullmatch(r"3\.80\.0\.\d+", values["ip"])
+    assert re.fullmatch(
+        r"arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/[0-9a-f]{16}", values["lb"]
+    )
+    assert values["lb_name"] == values["lb"].split(":loadbalancer/")[1]
+    assert re.fullmatch(r"net-db-[a-z0-9]{12}", values["db"])  # RDS identifiers are lower case
+    assert (values["db_port"], values["dw_port"]) == ("5432", "5439")
