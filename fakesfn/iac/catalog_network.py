@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from fakesfn.iac.kinds import Getter, Instance, Kind, NameRule
+from fakesfn.iac.kinds import Getter, Instance, Kind, NameRule, prop_of
 from fakesfn.iac.names import HEX, LOWER
 
 
@@ -25,13 +25,6 @@ def _ec2(prefix: str, *names: str, extra: dict[str, Getter] | None = None) -> Ki
     """An EC2 resource whose ``Ref`` (and the attributes ``names``) is its ``prefix-`` id."""
     make = _ec2_id(prefix)
     return Kind(make, {**dict.fromkeys(names, make), **(extra or {})})
-
-
-def _prop(path: str, default: object = None) -> Getter:
-    def read(instance: Instance) -> object:
-        return instance.prop(path, default)
-
-    return read
 
 
 def _zone(instance: Instance) -> object:
@@ -90,7 +83,7 @@ NETWORK_KINDS: Final[dict[str, Kind]] = {
         "vpc",
         "VpcId",
         extra={
-            "CidrBlock": _prop("CidrBlock"),
+            "CidrBlock": prop_of("CidrBlock"),
             "DefaultSecurityGroup": _ec2_id("sg"),
             "DefaultNetworkAcl": _ec2_id("acl"),
             "CidrBlockAssociations": lambda i: [_ec2_id("vpc-cidr-assoc")(i)],
@@ -101,14 +94,14 @@ NETWORK_KINDS: Final[dict[str, Kind]] = {
         "subnet",
         "SubnetId",
         extra={
-            "VpcId": _prop("VpcId"),
+            "VpcId": prop_of("VpcId"),
             "AvailabilityZone": _zone,
-            "CidrBlock": _prop("CidrBlock"),
+            "CidrBlock": prop_of("CidrBlock"),
             "NetworkAclAssociationId": _ec2_id("aclassoc"),
             "Ipv6CidrBlocks": lambda i: [],
         },
     ),
-    "AWS::EC2::SecurityGroup": _ec2("sg", "GroupId", extra={"VpcId": _prop("VpcId")}),
+    "AWS::EC2::SecurityGroup": _ec2("sg", "GroupId", extra={"VpcId": prop_of("VpcId")}),
     "AWS::EC2::SecurityGroupIngress": _ec2("sgr", "Id"),
     "AWS::EC2::SecurityGroupEgress": _ec2("sgr", "Id"),
     "AWS::EC2::InternetGateway": _ec2("igw", "InternetGatewayId"),
@@ -151,7 +144,7 @@ NETWORK_KINDS: Final[dict[str, Kind]] = {
             "LoadBalancerFullName": _elb_full_name,
             "DNSName": _dns,
             "CanonicalHostedZoneID": lambda i: "Z35SXDOTRQ7X7K",
-            "SecurityGroups": _prop("SecurityGroups", []),
+            "SecurityGroups": prop_of("SecurityGroups", []),
         },
         "Name",
         NameRule(32),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.iac.errors import TemplateFormatError
-from fakesfn.iac.names import MIXED, logical_prefixed, stack_prefixed
+from fakesfn.iac.names import LOWER, MIXED, UPPER, logical_prefixed, stack_prefixed
 
 if TYPE_CHECKING:
     from fakesfn.iac.environment import Environment
@@ -159,3 +159,40 @@ class Instance:
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
         """An ARN in the stack's partition, region and account."""
         return self.environment.arn(service, resource, region=region, account=account)
+
+
+def name_of(instance: Instance) -> str:
+    """A getter: the resource's physical name."""
+    return instance.name
+
+
+def arn_of(service: str, template: str, *, region: bool = True, account: bool = True) -> Getter:
+    """A getter for ``arn:<partition>:<service>:<region>:<account>:<template with {name}>``."""
+
+    def arn(instance: Instance) -> str:
+        return instance.arn(service, template.format(name=instance.name), region=region, account=account)
+
+    return arn
+
+
+def random_id(prefix: str, length: int, alphabet: str = LOWER) -> Getter:
+    """A getter for an id AWS makes up: ``prefix`` and ``length`` characters of ``alphabet``."""
+
+    def make(instance: Instance) -> str:
+        return prefix + instance.token("id", length, alphabet)
+
+    return make
+
+
+def prop_of(path: str, default: object = None) -> Getter:
+    """A getter echoing a property back (a subnet's ``CidrBlock``, a parameter's ``Value``)."""
+
+    def read(instance: Instance) -> object:
+        return instance.prop(path, default)
+
+    return read
+
+
+def generated_id(instance: Instance) -> str:
+    """The ``<stack>-<LogicalId>-<12 upper>`` id of resources whose ``Ref`` is just an id."""
+    return f"{instance.environment.stack_name}-{instance.logical_id}-{instance.token('id', 12, UPPER)}"
