@@ -152,3 +152,18 @@ def test_arithmetic_on_an_integer_beyond_a_double_is_out_of_range():
 
 def test_a_library_failure_on_a_huge_number_fails_the_state_not_the_fake():
     assert "threw an error during evaluation" in failure("$formatInteger($states.input, '#')", 10**400)
+
+
+def test_distinct_works_in_one_pass_and_tells_booleans_from_numbers():
+    # The library compared every item with every kept one: an hour for [1..200000],
+    # inside one call that no step budget sees.
+    assert evaluate("$count($distinct([1..200000]))") == 200000
+    assert evaluate(
+        "$distinct([1, 1.0, true, 'a', 'a', null, null, {'a': 1, 'b': 2}, {'b': 2, 'a': 1}])"
+    ) == [
+        1,
+        True,
+        "a",
+        None,
+        {"a": 1, "b": 2},
+    ]

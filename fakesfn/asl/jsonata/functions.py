@@ -356,6 +356,7 @@ _LIBRARY_FIXES: Final = (
     _Spec("pad", 3, bounded.pad, signature="<s-ns?:s>"),
     _Spec("join", 2, bounded.join, signature="<a<s>s?:s>"),
     _Spec("replace", 4, bounded.replace, signature="<s-(sf)(sf)n?:s>"),
+    _Spec("distinct", 1, bounded.distinct, signature="<x:x>"),
     # Any double, any precision, where jsonata-python's decimal context raises.
     _Spec("round", 2, numbers.round_, signature="<n-n?:n>"),
     _Spec("formatBase", 2, numbers.format_base, signature="<n-n?:s>"),
