@@ -55,7 +55,7 @@ KEYS = ("a", "b", "c", "n", "s", "flag", "items", "wait", "when", "ü", "名前"
 """Keys the generated paths use, so paths sometimes find what they look for."""
 
 huge_integers = st.sampled_from(
-    [2**53, 2**53 + 1, -(2**63), 2**63 - 1, 2**64, 10**30, -(10**40), 12345678901234567890123]
+    [2**53, 2**53 + 1, -(2**63), 2**63 - 1, 2**64, 10**30, -(10**40), 12345678901234567890123, 10**400, 2**31]
 )
 integers = st.integers(min_value=-1000, max_value=1000) | st.integers() | huge_integers
 floats = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
@@ -160,14 +160,22 @@ input_paths = reference_paths | st.sampled_from(CONTEXT_PATHS)
 query_paths = input_paths | st.sampled_from(QUERY_PATHS)
 
 
+_BIG_LITERALS = ("1e300", "-2147483649", "2147483648", "99999999999999999999", "1e-320")
+"""Numbers at and past the math intrinsics' Java int, in literals a valid definition may hold."""
+
+
 def _literal(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["int", "float", "string", "null", "bool", "path"]))
+    kind = draw(st.sampled_from(["int", "float", "string", "null", "bool", "path", "int", "big"]))
+    if kind == "big":
+        return draw(st.sampled_from(_BIG_LITERALS))
     if kind == "int":
         return str(draw(st.integers(min_value=-5, max_value=20)))
     if kind == "float":
         return repr(draw(st.sampled_from([0.5, 1.0, -2.25])))
     if kind == "string":
-        text = draw(st.sampled_from(["x", "a,b", "{}", "hello {}", "", "ü", "\\'q\\'", "1"]))
+        text = draw(
+            st.sampled_from(["x", "a,b", "{}", "hello {}", "", "ü", "\\'q\\'", "1", "1e400", "[[[1]]]"])
+        )
         return f"'{text}'"
     if kind == "null":
         return "null"
@@ -289,6 +297,9 @@ _JSONATA_ATOMS = (
     "{'k': 1}",
     "$missingVariable",
     "$v",
+    "$states.input.n",
+    "1e300",
+    "'\\ud800'",
 )
 _JSONATA_UNARY = (
     "$count({})",
@@ -298,6 +309,16 @@ _JSONATA_UNARY = (
     "$exists({})",
     "$hash($string({}), 'SHA-256')",
     "$parse($string({}))",
+    "$round($number($string({})), 2)",
+    "$formatBase($count({}) * 1e300, 2)",
+    "$pad($string({}), 12, '#')",
+    "$shuffle([{}, 1, 2])",
+    "$match($string({}), /a+b?|[0-9]{{2,}}/i)",
+    "$replace($string({}), /(\\w)\\w*/, '$1')",
+    "$split($string({}), /[,:]\\s*/)",
+    "$contains($string({}), /^(a+)+$/)",
+    "$distinct([{0}, {0}, 1])",
+    "$sort([$string({}), 'b', 'a'])",
 )
 _JSONATA_BINARY = ("({} + {})", "({} & {})", "({} = {})", "({} > {})", "({} ? {} : 1)", "[{}, {}]")
 

@@ -187,16 +187,12 @@ def test_any_call_gets_an_aws_answer_and_a_refusal_changes_nothing(client, data)
 
 def test_the_fuzz_budget_meets_the_profile():
     """The fuzz tests' examples add up to 500 in the fast profile (20,000 in the long one)."""
-    from tests.trust import test_determinism, test_fuzz_executions  # noqa: PLC0415
+    from tests.trust import test_determinism, test_fuzz_attacks, test_fuzz_executions  # noqa: PLC0415
 
+    modules = (test_fuzz_executions, test_fuzz_attacks, test_determinism)
     tests = [
         test_any_call_gets_an_aws_answer_and_a_refusal_changes_nothing,
-        *(
-            getattr(test_fuzz_executions, name)
-            for name in dir(test_fuzz_executions)
-            if name.startswith("test_")
-        ),
-        *(getattr(test_determinism, name) for name in dir(test_determinism) if name.startswith("test_")),
+        *(getattr(module, name) for module in modules for name in dir(module) if name.startswith("test_")),
     ]
     total = sum(
         test._hypothesis_internal_use_settings.max_examples for test in tests if hasattr(test, "hypothesis")
