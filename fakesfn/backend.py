@@ -209,8 +209,8 @@ class Backend:
             imports: export name -> value for ``Fn::ImportValue`` of stacks not deployed here.
 
         Raises:
-            fakesfn.iac.TemplateError: what is wrong and where (resource and property);
-            ``DeployError`` carries the service's error code (``InvalidDefinition``...).
+            fakesfn.iac.TemplateError: what is wrong and where (resource and property). Its
+                subclass ``DeployError`` carries the service's error code (``InvalidDefinition``...).
         """
         # Imported when first used: `import fakesfn` stays light (templates may need YAML).
         from fakesfn.iac.deploy import deploy_template
