@@ -1,9 +1,14 @@
-"""The parsed form of a definition: immutable, typed nodes.
+"""The parsed form of a definition: immutable, typed nodes, and each state type's facts.
 
 A definition is parsed once (at create/update) into these frozen dataclasses,
 with every path, payload template, intrinsic call and JSONata expression already
 compiled. The engine reads them and never writes them: runtime counters (retry
 attempts, map progress) live in the engine's own objects.
+
+Each state class also says, as class attributes, what is true of every state of
+its type: its ``Type`` name, the fields it accepts in each query language, whether
+it can retry, whether it has a result. The parser, the interpreter and TestState
+read these instead of keeping lists of type names.
 
 Fields that exist only in one query language are ``None`` in the other; the
 parser guarantees which combinations can occur.
@@ -12,11 +17,14 @@ parser guarantees which combinations can occur.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
 from fakesfn.asl.distributed import NO_DISTRIBUTED_FIELDS, DistributedSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from fakesfn.asl.choice import ChoiceRule
     from fakesfn.asl.paths import Path
 
@@ -93,13 +101,25 @@ class Catcher:
     assign: Any = None
 
 
+_BASE: Final = frozenset({"Type", "Comment", "QueryLanguage"})
+_JSONPATH_IO: Final = frozenset({"InputPath", "OutputPath"})
+_JSONATA_IO: Final = frozenset({"Output"})
+_TRANSITION: Final = frozenset({"Next", "End"})
+_ERRORS: Final = frozenset({"Retry", "Catch"})
+
+
+def _fields(jsonpath: Iterable[str], jsonata: Iterable[str]) -> Mapping[str, frozenset[str]]:
+    """The fields a state type accepts, per query language (AWS's schema)."""
+    return MappingProxyType({JSONPATH: frozenset(jsonpath), JSONATA: frozenset(jsonata)})
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """What every state type shares.
 
     Attributes:
         name: the state's key in ``States``.
-        type: the ``Type`` field.
+        type: the ``Type`` field (the class's :attr:`TYPE`).
         query_language: the effective language, after inheriting the machine's.
         next: the ``Next`` target, or ``None`` for terminal states.
         end: whether this state ends its (sub-)machine.
@@ -114,10 +134,23 @@ class State:
         assign: compiled ``Assign`` (either language).
         retry: the Retriers in order.
         catch: the Catchers in order.
+
+    Class attributes (one value per state type):
+        TYPE: the ``Type`` name.
+        FIELDS: query language -> the fields a state of this type accepts.
+        CAN_RETRY: takes ``Retry`` and ``Catch``; ``$$.State.RetryCount`` exists in it.
+        HAS_RESULT: has a result (``$states.result`` in its ``Output`` and ``Assign``).
+        RECORDS_FAILED: records ``<Type>StateFailed`` when it fails.
     """
 
+    TYPE: ClassVar[str] = ""
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = MappingProxyType({})
+    CAN_RETRY: ClassVar[bool] = False
+    HAS_RESULT: ClassVar[bool] = False
+    RECORDS_FAILED: ClassVar[bool] = False
+
     name: str
-    type: str
+    type: str = field(init=False)
     query_language: str = JSONPATH
     next: str | None = None
     end: bool = False
@@ -133,10 +166,21 @@ class State:
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
 
+    def __post_init__(self) -> None:
+        # The instance carries its type's name for the engine's hot paths (events are
+        # named after it); the class says what it is.
+        object.__setattr__(self, "type", self.TYPE)
+
 
 @dataclass(frozen=True, slots=True)
 class PassState(State):
     """``Type: Pass``."""
+
+    TYPE: ClassVar[str] = "Pass"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE | _JSONPATH_IO | _TRANSITION | {"Parameters", "Result", "ResultPath", "Assign"},
+        _BASE | _JSONATA_IO | _TRANSITION | {"Assign"},
+    )
 
     result: Any = UNSET
 
@@ -144,6 +188,33 @@ class PassState(State):
 @dataclass(frozen=True, slots=True)
 class TaskState(State):
     """``Type: Task``: ``resource`` says what runs (see :mod:`fakesfn.integrations`)."""
+
+    TYPE: ClassVar[str] = "Task"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE
+        | _JSONPATH_IO
+        | _TRANSITION
+        | _ERRORS
+        | {
+            "Resource",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+            "Assign",
+        },
+        _BASE
+        | _JSONATA_IO
+        | _TRANSITION
+        | _ERRORS
+        | {"Resource", "Arguments", "TimeoutSeconds", "HeartbeatSeconds", "Credentials", "Assign"},
+    )
+    CAN_RETRY: ClassVar[bool] = True
+    HAS_RESULT: ClassVar[bool] = True
 
     resource: str = ""
     timeout_seconds: int | None = None
@@ -169,6 +240,12 @@ class ChoiceJsonata:
 class ChoiceState(State):
     """``Type: Choice``."""
 
+    TYPE: ClassVar[str] = "Choice"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE | _JSONPATH_IO | {"Choices", "Default", "Assign"},
+        _BASE | _JSONATA_IO | {"Choices", "Default", "Assign"},
+    )
+
     choices: tuple[ChoiceRule | ChoiceJsonata, ...] = ()
     default: str | None = None
 
@@ -176,6 +253,15 @@ class ChoiceState(State):
 @dataclass(frozen=True, slots=True)
 class WaitState(State):
     """``Type: Wait``: exactly one of the four JSONPath forms, or a JSONata one."""
+
+    TYPE: ClassVar[str] = "Wait"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE
+        | _JSONPATH_IO
+        | _TRANSITION
+        | {"Seconds", "Timestamp", "SecondsPath", "TimestampPath", "Assign"},
+        _BASE | _JSONATA_IO | _TRANSITION | {"Seconds", "Timestamp", "Assign"},
+    )
 
     seconds: int | None = None
     timestamp: str | None = None
@@ -189,10 +275,18 @@ class WaitState(State):
 class SucceedState(State):
     """``Type: Succeed``."""
 
+    TYPE: ClassVar[str] = "Succeed"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(_BASE | _JSONPATH_IO, _BASE | _JSONATA_IO)
+
 
 @dataclass(frozen=True, slots=True)
 class FailState(State):
     """``Type: Fail``."""
+
+    TYPE: ClassVar[str] = "Fail"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE | {"Error", "Cause", "ErrorPath", "CausePath"}, _BASE | {"Error", "Cause"}
+    )
 
     error: str | None = None
     cause: str | None = None
@@ -206,6 +300,19 @@ class FailState(State):
 class ParallelState(State):
     """``Type: Parallel``: each branch is a complete sub-machine."""
 
+    TYPE: ClassVar[str] = "Parallel"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE
+        | _JSONPATH_IO
+        | _TRANSITION
+        | _ERRORS
+        | {"Branches", "Parameters", "ResultSelector", "ResultPath", "Assign"},
+        _BASE | _JSONATA_IO | _TRANSITION | _ERRORS | {"Branches", "Arguments", "Assign"},
+    )
+    CAN_RETRY: ClassVar[bool] = True
+    HAS_RESULT: ClassVar[bool] = True
+    RECORDS_FAILED: ClassVar[bool] = True
+
     branches: tuple[StateMachine, ...] = ()
 
 
@@ -216,6 +323,55 @@ class MapState(State):
     ``distributed`` holds its compiled ItemReader, ItemBatcher, ResultWriter and
     failure tolerance (set for inline Maps too: TestState evaluates them).
     """
+
+    TYPE: ClassVar[str] = "Map"
+    FIELDS: ClassVar[Mapping[str, frozenset[str]]] = _fields(
+        _BASE
+        | _JSONPATH_IO
+        | _TRANSITION
+        | _ERRORS
+        | {
+            "ItemProcessor",
+            "Iterator",
+            "ItemsPath",
+            "ItemSelector",
+            "Parameters",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ResultSelector",
+            "ResultPath",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Assign",
+        },
+        _BASE
+        | _JSONATA_IO
+        | _TRANSITION
+        | _ERRORS
+        | {
+            "ItemProcessor",
+            "Items",
+            "ItemSelector",
+            "MaxConcurrency",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailureCount",
+            "Label",
+            "Assign",
+            "Arguments",
+        },
+    )
+    CAN_RETRY: ClassVar[bool] = True
+    HAS_RESULT: ClassVar[bool] = True
+    RECORDS_FAILED: ClassVar[bool] = True
 
     processor: StateMachine | None = None
     mode: str = "INLINE"
@@ -229,6 +385,24 @@ class MapState(State):
     distributed: DistributedSpec = NO_DISTRIBUTED_FIELDS
     label: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+
+
+STATE_TYPES: Final[Mapping[str, type[State]]] = MappingProxyType(
+    {
+        cls.TYPE: cls
+        for cls in (
+            PassState,
+            TaskState,
+            ChoiceState,
+            WaitState,
+            SucceedState,
+            FailState,
+            ParallelState,
+            MapState,
+        )
+    }
+)
+"""``Type`` name -> the node class of that state type."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from fakesfn.asl.maps import read_map_fields
 from fakesfn.asl.nodes import (
     JSONATA,
     JSONPATH,
+    STATE_TYPES,
     UNSET,
     Catcher,
     ChoiceState,
@@ -184,8 +185,8 @@ def parse_state(
     if len(name) > 80:
         problems.schema(f"State name '{name}' is longer than 80 characters", location)
     state_type = raw.get("Type")
-    parser = STATE_PARSERS.get(state_type) if isinstance(state_type, str) else None
-    if parser is None:
+    node_class = STATE_TYPES.get(state_type) if isinstance(state_type, str) else None
+    if node_class is None:
         if "Type" not in raw:
             problems.schema(msg.REQUIRED.format(fields="Type"), location)
         else:
@@ -197,23 +198,17 @@ def parse_state(
     language = reader.state_query_language(machine_language, outer_language)
     reader.language = language
     reader.machine_language = machine_language
-    reader.provides_result = state_type in _RESULT_TYPES
+    reader.provides_result = node_class.HAS_RESULT
     reader.reject_unknown(
-        fields.allowed_fields(str(state_type), language),
-        fields.other_language_fields(str(state_type), language),
+        fields.allowed_fields(node_class, language), fields.other_language_fields(node_class, language)
     )
-    return parser(name, reader, machine_language)
-
-
-_RESULT_TYPES = frozenset({"Task", "Parallel", "Map"})
-"""State types whose JSONata Output/Assign may read ``$states.result``."""
+    return STATE_PARSERS[node_class](name, reader, machine_language)
 
 
 def _common(name: str, reader: FieldReader, *, transitions: bool = True) -> dict[str, Any]:
     """The fields every state type may have, read in the state's query language."""
     common: dict[str, Any] = {
         "name": name,
-        "type": reader.raw["Type"],
         "query_language": reader.language,
         "comment": reader.optional_string("Comment"),
     }
@@ -349,7 +344,6 @@ def _succeed(name: str, reader: FieldReader, _ml: str) -> State:
 def _fail(name: str, reader: FieldReader, _ml: str) -> State:
     return FailState(
         name=name,
-        type="Fail",
         query_language=reader.language,
         comment=reader.optional_string("Comment"),
         **state_fields.fail_fields(reader),
@@ -399,17 +393,17 @@ def _warn_static_result(result: Any, location: str, problems: ProblemCollector) 
 
 StateParser = Callable[[str, FieldReader, str], State]
 
-STATE_PARSERS: dict[str, StateParser] = {
-    "Pass": _pass,
-    "Task": _task,
-    "Choice": _choice,
-    "Wait": _wait,
-    "Succeed": _succeed,
-    "Fail": _fail,
-    "Parallel": _parallel,
-    "Map": _map,
+STATE_PARSERS: Final[Mapping[type[State], StateParser]] = {
+    PassState: _pass,
+    TaskState: _task,
+    ChoiceState: _choice,
+    WaitState: _wait,
+    SucceedState: _succeed,
+    FailState: _fail,
+    ParallelState: _parallel,
+    MapState: _map,
 }
-"""``Type`` value -> the function that parses a state of that type."""
+"""Node class -> the function that parses a state of that type (its fields beyond the common ones)."""
 
 
 __all__ = ["DefinitionError", "parse_definition", "parse_definition_collecting", "parse_machine"]

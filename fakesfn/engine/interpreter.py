@@ -195,7 +195,7 @@ def _enter(
         "EnteredTime": format_timestamp(runtime.clock.time()),
         "Name": state.name,
     }
-    if state.type in _RETRIABLE_TYPES:
+    if state.CAN_RETRY:
         # AWS: $$.State.RetryCount exists only in states that can retry (recorded: BASE_PATHS).
         state_context["RetryCount"] = 0
     env.set_context("State", state_context)
@@ -247,9 +247,6 @@ def _exit(run: StateRun[State], outcome: Outcome) -> None:
     fiber.emit(f"{state.type}StateExited", "stateExitedEventDetails", details)
     if outcome.assigned:
         env.variables.assign(outcome.assigned, sizes)
-
-
-_RETRIABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
 
 
 def _too_deep(run: StateRun[State]) -> StatesError:

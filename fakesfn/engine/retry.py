@@ -32,8 +32,6 @@ class Retrying:
 
 RETRYING = Retrying()
 
-_FAILED_EVENT_TYPES = frozenset({"Parallel", "Map"})
-
 
 def _own_runtime_error(run: StateRun[State], error: StatesError) -> bool:
     """Whether the state's own field evaluation raised ``States.Runtime``.
@@ -81,7 +79,7 @@ def handle_failure(
             yield run.runtime.sleep(backoff_seconds(retrier, used, run.runtime.random))
             return RETRYING
         break
-    if state.type in _FAILED_EVENT_TYPES and not _own_runtime_error(run, error):
+    if state.RECORDS_FAILED and not _own_runtime_error(run, error):
         run.fiber.emit(f"{state.type}StateFailed")
     for index, catcher in enumerate(state.catch):
         if error_matches(catcher.error_equals, error):

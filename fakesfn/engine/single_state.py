@@ -63,8 +63,6 @@ SINGLE_STATE_NAME: Final = "StateName"
 Recorded (test_state_with_variables): also when ``stateName`` picks a state of a whole
 machine, ``$states.context.State.Name`` is ``StateName``."""
 
-_RETRYING_TYPES: Final = frozenset({"Task", "Parallel", "Map"})
-
 
 @dataclass(frozen=True, slots=True)
 class Mock:
@@ -230,7 +228,7 @@ def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[s
         "EnteredTime": format_timestamp(runtime.clock.time()),
         "Name": SINGLE_STATE_NAME,
     }
-    if request.state.type in _RETRYING_TYPES:
+    if request.state.CAN_RETRY:
         state["RetryCount"] = request.retrier_retry_count
     context: dict[str, Any] = {
         "Execution": {
