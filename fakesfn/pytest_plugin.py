@@ -23,29 +23,29 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fakesfn.backend import Backend
-from fakesfn.client.pool import ClientPool
-from fakesfn.patching import mock_sfn
-from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION  # a leaf: no engine, no botocore
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from fakesfn.backend import Backend
     from fakesfn.client import FakeClient
+    from fakesfn.client.pool import ClientPool
 
 _MARKER = "fakesfn"
 _KNOWN = frozenset({"seed", "start_time", "region_name", "account_id"})
-_POOL = pytest.StashKey[ClientPool]()
+_POOL: pytest.StashKey[ClientPool] = pytest.StashKey()
+# (fakesfn itself is imported when a test first asks for a fixture: a session that never uses
+# them pays nothing for the plugin.)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the marker so ``--strict-markers`` accepts it; make the session's client pool."""
+    """Declare the marker so ``--strict-markers`` accepts it."""
     config.addinivalue_line(
         "markers",
         "fakesfn(seed=0, start_time=None, region_name='us-east-1', account_id='123456789012'): "
         "configure the sfn and sfn_backend fixtures",
     )
-    config.stash[_POOL] = ClientPool()
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -64,6 +64,9 @@ def sfn_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     start_time = options.get("start_time")
     if start_time is not None and not isinstance(start_time, _dt.datetime):
         raise pytest.UsageError("@pytest.mark.fakesfn(start_time=...) must be a datetime (naive means UTC)")
+    from fakesfn.backend import Backend
+    from fakesfn.patching import mock_sfn
+
     backend = Backend(seed=options.get("seed", 0), start_time=start_time)
     with mock_sfn(
         backend=backend,
@@ -77,7 +80,11 @@ def sfn_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
 def sfn(request: pytest.FixtureRequest, sfn_backend: Backend) -> Iterator[FakeClient]:
     """A botocore Step Functions client answered by ``sfn_backend``."""
     options = _options(request)
-    pool = request.config.stash.setdefault(_POOL, ClientPool())
+    pool = request.config.stash.get(_POOL, None)
+    if pool is None:
+        from fakesfn.client.pool import ClientPool
+
+        pool = request.config.stash[_POOL] = ClientPool()
     client = pool.lease(
         sfn_backend,
         options.get("region_name", DEFAULT_REGION),
