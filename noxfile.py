@@ -17,7 +17,7 @@ def tests(session: nox.Session) -> None:
 def tests_async(session: nox.Session) -> None:
     """aiobotocore / aioboto3 support, in an environment of its own (aiobotocore pins botocore)."""
     session.install("-e", ".[test,async]")
-    docs_examples = "tests/docs/test_docs.py::test_python_example_runs"
+    docs_examples = "tests/docs/test_docs.py::test_example_runs"
     session.run("pytest", "tests/client/test_async.py", docs_examples, *session.posargs)
 
 

@@ -1,17 +1,8 @@
 """The documentation: it builds with warnings as errors, support.md is current, every example runs.
 
-Code-block convention (README.md and every page under docs/):
-
-- a fenced ``python`` block is run, in a fresh namespace, in a temporary working directory;
-- ``<!-- docs: continue -->`` on the line before the fence runs the block in the namespace the
-  page's previous block left behind (a recipe told in several steps);
-- ``<!-- docs: pytest -->`` runs the block as a pytest test file (the fakesfn plugin's fixtures
-  available) and requires every test in it to pass;
-- ``<!-- docs: not-run -->`` shows a block without running it (it needs a network, a server,
-  or a file the reader has and we do not);
-- ``json`` blocks must parse.
-
-HTML comments are invisible in the rendered pages, so the markers cost readers nothing.
+How each fenced block is run, and the markers that change it, are described in
+``tests/docs/snippets.py`` (and, for people writing pages, in docs/contributing.md). Every
+page of README.md and docs/ is picked up by globbing, so a new page is checked as it lands.
 """
 
 from __future__ import annotations
@@ -19,76 +10,48 @@ from __future__ import annotations
 import importlib.util
 import json
 import linecache
+import os
 import re
+import shutil
 import subprocess
 import sys
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+from tests.docs.snippets import (
+    ALL_BLOCKS,
+    CODE,
+    DOCS,
+    LANGUAGES,
+    MODES,
+    NEEDS_ARGUMENT,
+    PYTHON,
+    ROOT,
+    SHELL,
+    Block,
+    chain,
+    console_steps,
+    ends_a_chain,
+)
 
-# Pages other people write, with their own conventions and checks: their python blocks are not
-# run here (limits.md is generated and checked by tests/trust/test_limits.py). Remove a page from
-# this set once its blocks follow the markers below.
-NOT_RUN_HERE = {DOCS / "limits.md"}
-
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*$")
-_MARKER = re.compile(r"^\s*<!--\s*docs:\s*(?P<mode>[\w-]+)(?:\s+(?P<arg>[^>]*?))?\s*-->\s*$")
-_MODES = {"run", "continue", "pytest", "not-run", "requires"}
-
-
-@dataclass(frozen=True)
-class Block:
-    page: Path
-    line: int
-    lang: str
-    mode: str
-    source: str
-    arg: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
+_SHELL_TIMEOUT = 120
 
 
-def blocks_of(page: Path) -> list[Block]:
-    """Every fenced block of ``page`` with its language and run mode."""
-    lines = page.read_text(encoding="utf-8").splitlines()
-    found: list[Block] = []
-    index = 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        if opening is None:
-            index += 1
-            continue
-        indent = opening.group("indent")
-        end = index + 1
-        while end < len(lines) and lines[end].strip() != "```":
-            end += 1
-        body = [line[len(indent) :] if line.startswith(indent) else line for line in lines[index + 1 : end]]
-        previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
-        marker = _MARKER.match(previous)
-        mode = marker.group("mode") if marker else "run"
-        arg = (marker.group("arg") or "") if marker else ""
-        source = textwrap.dedent("\n".join(body))
-        found.append(Block(page, index + 1, opening.group("lang"), mode, source, arg))
-        index = end + 1
-    return found
+# --- the markers ---------------------------------------------------------------------------
 
 
-ALL_BLOCKS = [block for page in PAGES if page.exists() for block in blocks_of(page)]
-PYTHON = [b for b in ALL_BLOCKS if b.lang == "python" and b.page not in NOT_RUN_HERE]
+def test_every_block_has_a_known_language_and_marker():
+    unknown = [f"{b.id}: {b.lang!r}" for b in ALL_BLOCKS if b.lang not in LANGUAGES]
+    assert unknown == [], "a fenced block in an unknown language: add it to snippets.LANGUAGES"
+    assert sorted({b.mode for b in ALL_BLOCKS} - MODES) == []
+    stray = [b.id for b in ALL_BLOCKS if not b.runnable and b.mode != "run"]
+    assert stray == [], "run markers only make sense before python or shell blocks"
 
 
-def test_markers_are_known():
-    assert sorted({b.mode for b in ALL_BLOCKS} - _MODES) == []
-    stray = [b.id for b in ALL_BLOCKS if b.lang != "python" and b.mode != "run"]
-    assert stray == [], "run markers only make sense before python blocks"
+def test_markers_that_need_a_reason_or_module_have_one():
+    missing = [b.id for b in ALL_BLOCKS if b.mode in NEEDS_ARGUMENT and not b.arg]
+    assert missing == [], "'not-run' needs a reason and 'requires' a module name"
 
 
 def test_json_blocks_parse():
@@ -99,42 +62,110 @@ def test_json_blocks_parse():
             pytest.fail(f"{block.id}: not JSON: {error}")
 
 
-_STEPS = [b for b in PYTHON if b.mode in ("run", "continue", "requires")]
+# --- running them --------------------------------------------------------------------------
+
+RUNNABLE = [b for b in CODE if b.mode not in ("not-run", "pytest") and ends_a_chain(b)]
 
 
-def _chain(block: Block) -> list[Block]:
-    """The block and the ``continue`` blocks before it, oldest first."""
-    same_page = [b for b in _STEPS if b.page == block.page and b.line <= block.line]
-    chain = [same_page.pop()]
-    while chain[0].mode == "continue":
-        assert same_page, f"{block.id}: 'continue' needs a python block before it"
-        chain.insert(0, same_page.pop())
-    return chain
+def _scratch(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    return tmp_path
 
 
-def _ends_a_chain(block: Block) -> bool:
-    later = [b for b in _STEPS if b.page == block.page and b.line > block.line]
-    return not (later and later[0].mode == "continue")
+def _shell_env() -> dict[str, str]:
+    """This environment's tools on PATH, and no AWS configuration: snippets say what they need."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["AWS_CONFIG_FILE"] = os.devnull
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    return env
 
 
-RUNNABLE = [b for b in _STEPS if _ends_a_chain(b)]
+def _with_server_port(source: str, url: str) -> str:
+    address = url.removeprefix("http://")
+    return source.replace("127.0.0.1:8083", address).replace("localhost:8083", address)
+
+
+def _run_shell(part: Block, cwd: Path, server_url: str | None) -> None:
+    """Run a shell block; a console block's commands must print the output it shows.
+
+    In a console block a command may exit non-zero (``fakesfn validate`` of a broken file
+    does) only when the block shows what it prints; a shell block stops at its first failure.
+    """
+    source = _with_server_port(part.source, server_url) if server_url else part.source
+    console = part.lang == "console"
+    steps = console_steps(source) if console else [(source, [])]
+    script = [] if console else ["set -euo pipefail"]
+    for number, (command, _) in enumerate(steps):
+        # (Each marker on a line of its own, even after output with no final newline.)
+        script += [f"echo; echo '@@docs-step-{number}@@'", command]
+        if console:
+            script.append(f'status=$?; echo; echo "@@docs-exit-{number}-$status@@"')
+    result = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        cwd=cwd,
+        env=_shell_env(),
+        capture_output=True,
+        text=True,
+        timeout=_SHELL_TIMEOUT,
+        check=False,
+    )
+    failure = f"{part.id} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, failure
+    outputs = result.stdout.split("\n")
+    for number, (command, expected) in enumerate(steps):
+        begin = outputs.index(f"@@docs-step-{number}@@") + 1
+        end = next(
+            (i for i, line in enumerate(outputs) if i >= begin and line.startswith("@@docs-")), len(outputs)
+        )
+        shown = [line.rstrip() for line in outputs[begin:end]]
+        while shown and not shown[-1]:
+            shown.pop()
+        if console:
+            status = outputs[end].removeprefix(f"@@docs-exit-{number}-").removesuffix("@@")
+            assert status == "0" or expected, f"{part.id}: `{command}` exited {status}:\n{result.stderr}"
+        if expected:
+            assert shown == expected, f"{part.id}: `{command}` printed:\n" + "\n".join(shown)
+
+
+def _run_python(part: Block, namespace: dict[str, object]) -> None:
+    # Let tracebacks quote the example's lines.
+    linecache.cache[part.id] = (len(part.source), None, part.source.splitlines(True), part.id)
+    exec(compile(part.source, part.id, "exec"), namespace)
 
 
 @pytest.mark.parametrize("block", RUNNABLE, ids=lambda b: b.id)
-def test_python_example_runs(block, tmp_path, monkeypatch):
-    for part in _chain(block):
+def test_example_runs(block, tmp_path, monkeypatch):
+    parts = chain(block)
+    for part in parts:
         if part.mode == "requires":
             pytest.importorskip(part.arg, reason=f"{part.id} needs {part.arg}")
-    monkeypatch.chdir(tmp_path)
+    cwd = _scratch(tmp_path)
+    monkeypatch.chdir(cwd)
     namespace: dict[str, object] = {"__name__": "__docs_example__"}
-    for part in _chain(block):
-        # Let tracebacks quote the example's lines.
-        linecache.cache[part.id] = (len(part.source), None, part.source.splitlines(True), part.id)
-        exec(compile(part.source, part.id, "exec"), namespace)
+    server = None
+    if any(part.mode == "with-server" for part in parts):
+        from fakesfn.server import start_server
+
+        server = start_server()
+    try:
+        for part in parts:
+            if part.lang in PYTHON:
+                _run_python(part, namespace)
+            else:
+                assert part.lang in SHELL
+                _run_shell(
+                    part, cwd, server.url if server is not None and part.mode == "with-server" else None
+                )
+    finally:
+        if server is not None:
+            server.stop()
 
 
-@pytest.mark.parametrize("block", [b for b in PYTHON if b.mode == "pytest"], ids=lambda b: b.id)
+@pytest.mark.parametrize("block", [b for b in CODE if b.mode == "pytest"], ids=lambda b: b.id)
 def test_pytest_example_passes(block, pytester):
+    assert block.lang in PYTHON
     pytester.makepyfile(test_example=block.source)
     # The plugin is already imported by this session, which pytest would warn about.
     result = pytester.runpytest_inprocess(
@@ -185,4 +216,17 @@ def test_mkdocs_build_is_strict_clean(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site" / "reference" / "index.html").exists()
+    site = tmp_path / "site"
+    reference = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    # Docstrings' Sphinx roles are rendered as code, and the client's type is named.
+    assert re.findall(r":(?:func|class|meth|mod|data|attr|exc):", reference) == []
+    assert "-&gt; Any" not in reference
+    assert "-> Any" not in reference
+    # Code is coloured at build time, with shipped styles: nothing is loaded from a network.
+    clock = (site / "clock" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="kn">import</span>' in clock
+    assert (site / "css" / "pygments.css").exists()
+    loads = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//[^"]+"')
+    for page in site.rglob("*.html"):
+        remote = loads.findall(page.read_text("utf-8"))
+        assert remote == [], f"{page.relative_to(site)} loads {remote}"
