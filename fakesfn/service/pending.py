@@ -69,6 +69,11 @@ def _refusal(name: str) -> Handler:
 
 
 def _register_pending() -> tuple[str, ...]:
+    # Whoever imports this module first (``import fakesfn.service.pending`` before anything
+    # else, say), every real operation must be registered before the gaps are counted: the
+    # operations module imports them all (and this module again, which is then a no-op).
+    from fakesfn.service import operations  # noqa: F401
+
     pending = tuple(name for name in ALL_OPERATIONS if name not in OPERATIONS)
     for name in pending:
         operation(name)(_refusal(name))

@@ -40,3 +40,12 @@ def test_every_public_name_resolves(name):
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         fakesfn.nope  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["fakesfn.service.pending", "fakesfn.service.tags", "fakesfn.engine.execution", "fakesfn.patching"],
+)
+def test_any_module_can_be_imported_first(first):
+    loaded = _modules_after(f"import {first}\nimport fakesfn\nfakesfn.FakeSFNClient().list_activities()")
+    assert "fakesfn.backend" in loaded
