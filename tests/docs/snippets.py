@@ -113,9 +113,15 @@ def ends_a_chain(block: Block) -> bool:
 def console_steps(source: str) -> list[tuple[str, list[str]]]:
     """``(command, expected output lines)`` of a console session."""
     steps: list[tuple[str, list[str]]] = []
+    continued = False
     for line in source.splitlines():
-        if line.startswith("$ "):
+        if continued:  # the command's previous line ended with a backslash
+            command, output = steps[-1]
+            steps[-1] = (f"{command}\n{line}", output)
+            continued = line.endswith("\\")
+        elif line.startswith("$ "):
             steps.append((line[2:], []))
+            continued = line.endswith("\\")
         elif steps:
             steps[-1][1].append(line.rstrip())
         elif line.strip():

@@ -40,3 +40,9 @@ def test_console_steps_pair_commands_with_their_output():
 def test_console_output_before_any_command_is_refused():
     with pytest.raises(ValueError, match="before any"):
         console_steps("stray\n$ true\n")
+
+
+def test_console_commands_continue_after_a_backslash():
+    assert console_steps("$ aws stepfunctions list \\\n    --region us-east-1\nout\n") == [
+        ("aws stepfunctions list \\\n    --region us-east-1", ["out"]),
+    ]
