@@ -1,7 +1,7 @@
 """Imports every operation module so each registers its handlers in OPERATIONS.
 
-``pending`` comes last: it registers a loud refusal for every operation that no
-module above implements, so it must see all of them first.
+Then ``pending`` registers a loud refusal for every operation that no module above
+implements: it must see all of them first.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from fakesfn.service import (
     versions_aliases,
 )
 
-from fakesfn.service import pending  # isort: skip  (must stay last)
+from fakesfn.service import pending  # isort: skip
+
+pending.register_pending()
 
 __all__ = [
     "activities",

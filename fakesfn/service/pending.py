@@ -2,10 +2,11 @@
 
 Every Step Functions operation must answer: one the fake doesn't implement is
 refused with :class:`~fakesfn.service.errors.NotYetImplemented` naming it,
-never silently answered. Importing this module registers such a handler for
+never silently answered. :func:`register_pending` registers such a handler for
 each operation in :data:`ALL_OPERATIONS` that is absent from
-:data:`~fakesfn.service.registry.OPERATIONS` at that moment, so it must be
-imported after every real operation module (see :mod:`fakesfn.service.operations`).
+:data:`~fakesfn.service.registry.OPERATIONS`; :mod:`fakesfn.service.operations`
+calls it once every real operation module is imported. (Registering at import
+time instead made the outcome depend on which module a program imported first.)
 """
 
 from __future__ import annotations
@@ -68,17 +69,15 @@ def _refusal(name: str) -> Handler:
     return refuse
 
 
-def _register_pending() -> tuple[str, ...]:
-    # Whoever imports this module first (``import fakesfn.service.pending`` before anything
-    # else, say), every real operation must be registered before the gaps are counted: the
-    # operations module imports them all (and this module again, which is then a no-op).
-    from fakesfn.service import operations  # noqa: F401
+PENDING: tuple[str, ...] = ()
+"""The operations :func:`register_pending` registered refusals for."""
 
-    pending = tuple(name for name in ALL_OPERATIONS if name not in OPERATIONS)
-    for name in pending:
+
+def register_pending() -> tuple[str, ...]:
+    """Refuse loudly every operation no module registered; return them (idempotent)."""
+    global PENDING
+    missing = tuple(name for name in ALL_OPERATIONS if name not in OPERATIONS)
+    for name in missing:
         operation(name)(_refusal(name))
-    return pending
-
-
-PENDING: Final = _register_pending()
-"""The operations this module registered refusals for."""
+    PENDING = (*PENDING, *missing)
+    return PENDING
