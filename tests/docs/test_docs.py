@@ -135,7 +135,13 @@ def _run_python(part: Block, namespace: dict[str, object]) -> None:
     exec(compile(part.source, part.id, "exec"), namespace)
 
 
-@pytest.mark.parametrize("block", RUNNABLE, ids=lambda b: b.id)
+def _example_id(block: Block) -> str:
+    """The block's place; ``-k requires`` selects the blocks that need an optional module."""
+    needs = [part.arg for part in chain(block) if part.mode == "requires"]
+    return block.id + "".join(f"-requires-{module}" for module in needs)
+
+
+@pytest.mark.parametrize("block", RUNNABLE, ids=_example_id)
 def test_example_runs(block, tmp_path, monkeypatch):
     parts = chain(block)
     for part in parts:
