@@ -58,6 +58,8 @@ class Trial:
     """
 
     baseline: Callable[[], Any] | None = None
+    traced = True
+    """Whether a run under tracemalloc means anything (not for work done in other processes)."""
 
     def once(self) -> Any:
         """Run the workload once; return whatever :meth:`verify` needs."""
@@ -70,6 +72,14 @@ class Trial:
     def per_call(self) -> int:
         """How many operations one :meth:`once` performs (figures are reported per operation)."""
         return 1
+
+    def measured(self, outcome: Any) -> float | None:
+        """Seconds the run itself measured, when only part of :meth:`once` counts (else ``None``).
+
+        A test-suite workload runs a suite and its idle twin and counts the difference;
+        an import workload times the import inside the fresh interpreter it starts.
+        """
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +141,9 @@ class Figures:
 def _timed(trial: Trial) -> tuple[float, Any]:
     start = time.perf_counter()
     outcome = trial.once()
-    return (time.perf_counter() - start) / trial.per_call(), outcome
+    elapsed = time.perf_counter() - start
+    own = trial.measured(outcome)
+    return (own if own is not None else elapsed) / trial.per_call(), outcome
 
 
 def _timed_baseline(trial: Trial) -> float | None:
@@ -232,5 +244,5 @@ def _measure_into(
     figures.wall = statistics.median(walls) if walls else checked_wall
     figures.runs = len(walls) or 1
     figures.baseline = statistics.median(baselines) if baselines else None
-    if memory:
+    if memory and trial.traced:
         figures.peak_mb = _peak_mb(trial)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from benchmarks.harness import Goal
-from benchmarks.workloads import client, executions, server
+from benchmarks.workloads import client, executions, server, suite
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,6 +24,8 @@ CREATE_WALL = Goal("wall", 0.100, "<= 100 ms")
 FLOOR_RATIO = Goal("floor", 1.3, "<= 1.3x floor")
 MEMORY_PEAK = Goal("peak", 40.0, "<= 40 MB peak")
 SERVER_RATE = Goal("rps", 490, ">= 490 req/s (3x issue 18's 162)")
+PER_TEST = Goal("wall", 0.002, "<= 2 ms per test (issue 18; >= 70x moto)")
+IMPORT_COST = Goal("wall", 0.050, "<= +50 ms beyond boto3 (issue 18)")
 
 NO_SYNC = "moto has no StartSyncExecution, which the EXPRESS design needs"
 NO_LAMBDA = "Lambda tasks need Docker in moto"
@@ -173,6 +175,32 @@ WORKLOADS: tuple[Workload, ...] = (
         SERVER_RATE,
         runs=3,
         moto_skip="moto's server keeps no state across restarts",
+    ),
+    Workload(
+        "suite-200",
+        "pytest: 200 tests x (create a 4-state machine, start, read the result), minus 200 idle tests",
+        suite.suite,
+        200,
+        20,
+        PER_TEST,
+        runs=3,
+    ),
+    Workload(
+        "import",
+        "import fakesfn after import boto3, in a fresh interpreter",
+        suite.import_only,
+        0,
+        0,
+        IMPORT_COST,
+        moto_skip="a fakesfn-only figure",
+    ),
+    Workload(
+        "import-first-client",
+        "import fakesfn + the first FakeSFNClient() call (loads the engine), after import boto3",
+        suite.import_first_client,
+        0,
+        0,
+        moto_skip="a fakesfn-only figure",
     ),
     Workload(
         "memory-25k",
