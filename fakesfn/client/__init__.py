@@ -48,8 +48,12 @@ else:
 _CLIENT_CONFIG = Config(
     signature_version=UNSIGNED,
     # Retries would make botocore sleep in real time; the fake answers every call
-    # deterministically, so one attempt is the whole truth.
-    retries={"total_max_attempts": 1, "mode": "standard"},
+    # deterministically, so one attempt is the whole truth. Legacy mode with no retry
+    # marks a response "MaxAttemptsReached" only when its error was retryable, so a
+    # refused call reads as AWS's does: "An error occurred (ValidationException) when
+    # calling the TestState operation: ..." with no "(reached max retries: 0)" (standard
+    # mode with one attempt adds it to every error).
+    retries={"max_attempts": 0, "mode": "legacy"},
 )
 
 PRIVATE_SESSION = "_fakesfn_private"

@@ -294,9 +294,11 @@ def request_payload(parameters: dict[str, Any], request_id: Callable[[], str]) -
 
     AWS passes a string ``Payload`` through unencoded (recorded:
     test_invoke_json_values_*: ``"0.0"`` reaches the function as the number 0.0), so
-    it must itself be JSON, or Lambda refuses the request.
+    it must itself be JSON, or Lambda refuses the request. A null ``Payload`` is no
+    payload at all, as an absent one: the function gets ``{}`` (recorded: TestState
+    test_base_lambda_service_task_state, where an identity function answered ``{}``).
     """
-    if "Payload" not in parameters:
+    if parameters.get("Payload") is None:
         return "{}"
     payload = parameters["Payload"]
     if not isinstance(payload, str):

@@ -229,7 +229,8 @@ def _invoke_request(call: TaskCall, services: TaskServices) -> TaskBody:
     if function is None:
         result = _real_invoke(call, services, parameters)
         return result
-    payload_text = dump(parameters["Payload"]) if "Payload" in parameters else "{}"
+    # A null Payload is no payload, as for lambda:invoke (lambda_.request_payload).
+    payload_text = "{}" if parameters.get("Payload") is None else dump(parameters["Payload"])
     invocation = yield from lambda_.run_function(
         call, function, lambda_.function_arn(call, str(name)), payload_text
     )

@@ -32,7 +32,6 @@ from fakesfn.engine.single_state import (
     run_single_state,
 )
 from fakesfn.engine.single_state_map import TOO_MANY_FAILURES, ConfigurationError
-from fakesfn.payload import dump
 from fakesfn.service import limits
 from fakesfn.service.errors import InvalidDefinition, InvalidExecutionInput, ValidationException
 from fakesfn.service.limits import ModelCheck
@@ -67,6 +66,11 @@ _NEEDS_MOCK: Final = (  # house wording: AWS documents the rule, no recording pi
     "TestState only supports Activity tasks, .sync or .waitForTaskToken service integration patterns "
     "when a mock is specified"
 )
+
+_TEXT: Final = json.JSONEncoder(separators=(", ", ": "), ensure_ascii=False)
+"""How TestState writes a JSON value as text: unlike an execution's history (compact), every
+recorded TestState answer separates items with ", " (``"[1, 4, 9]"``, ``"[{\"branch1\": ...}]"``),
+also for values AWS computed itself (``afterItemsPath`` selected from the input)."""
 
 _INSPECTION_ORDER: Final = (
     "input",
@@ -354,7 +358,7 @@ def _json_object(field: str, text: str | None) -> dict[str, Any] | None:
 def _render(result: Result, level: str) -> dict[str, Any]:
     reply: dict[str, Any] = {"status": result.status}
     if result.output is not UNSET:
-        reply["output"] = dump(result.output)
+        reply["output"] = _TEXT.encode(result.output)
     if result.error is not None:
         reply["error"] = result.error
     if result.cause is not None:
@@ -368,7 +372,7 @@ def _render(result: Result, level: str) -> dict[str, Any]:
 
 def _inspection(result: Result) -> dict[str, Any]:
     values = result.inspection.values
-    data: dict[str, Any] = {key: dump(values[key]) for key in _INSPECTION_ORDER if key in values}
+    data: dict[str, Any] = {key: _TEXT.encode(values[key]) for key in _INSPECTION_ORDER if key in values}
     data.update({key: values[key] for key in _INSPECTION_NUMBERS if key in values})
     data.update({key: dict(values[key]) for key in ("request", "response") if key in values})
     if result.inspection.error_details:

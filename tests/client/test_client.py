@@ -75,6 +75,19 @@ def test_modelled_exceptions_and_datetimes():
     assert activity["creationDate"] == dt.datetime(2024, 1, 1, tzinfo=activity["creationDate"].tzinfo)
 
 
+def test_an_error_reads_as_awss_without_a_retry_note():
+    # AWS's recorded str(ClientError) has no "(reached max retries: N)" for an error that is not
+    # retried (LocalStack's TestState snapshots record the whole text).
+    client = fakesfn.FakeSFNClient(region_name="us-east-1")
+    with pytest.raises(client.exceptions.ValidationException) as raised:
+        client.test_state(definition='{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', stateName="B")
+    assert str(raised.value) == (
+        "An error occurred (ValidationException) when calling the TestState operation: "
+        "State not found in definition"
+    )
+    assert "MaxAttemptsReached" not in raised.value.response["ResponseMetadata"]
+
+
 def test_two_clients_share_one_backend_across_regions():
     east = fakesfn.FakeSFNClient(region_name="us-east-1", seed=3)
     west = fakesfn.FakeSFNClient(backend=east.backend, region_name="us-west-2")

@@ -50,7 +50,7 @@ def task(**fields: Any) -> dict[str, Any]:
 
 def test_info_level_answers_status_output_and_next_state_only(client):
     reply = run(client, {"Type": "Pass", "Result": {"k": 1}, "Next": "Later"}, input={"a": 1})
-    assert reply == {"status": "SUCCEEDED", "output": '{"k":1}', "nextState": "Later"}
+    assert reply == {"status": "SUCCEEDED", "output": '{"k": 1}', "nextState": "Later"}
 
 
 @pytest.mark.parametrize("level", ["DEBUG", "TRACE"])
@@ -102,12 +102,12 @@ def test_a_choice_names_the_next_state(client):
 def test_a_wait_passes_on_virtual_time_without_moving_the_users_clock(client):
     before = client.backend.clock.now()
     reply = run(client, {"Type": "Wait", "Seconds": 86400, "End": True}, input={"w": 1})
-    assert (reply["status"], reply["output"]) == ("SUCCEEDED", '{"w":1}')
+    assert (reply["status"], reply["output"]) == ("SUCCEEDED", '{"w": 1}')
     assert client.backend.clock.now() == before
 
 
 def test_succeed_and_fail(client):
-    assert run(client, {"Type": "Succeed"}, input={"s": 1})["output"] == '{"s":1}'
+    assert run(client, {"Type": "Succeed"}, input={"s": 1})["output"] == '{"s": 1}'
     failed = run(client, {"Type": "Fail", "Error": "Nope", "Cause": "because"})
     assert failed == {"status": "FAILED", "error": "Nope", "cause": "because"}
 

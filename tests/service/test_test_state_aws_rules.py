@@ -348,3 +348,42 @@ def test_integers_are_held_to_the_model_range(client):
         "Mock result schema validation error: Field 'MemorySize' is less than the minimum value"
     )
     assert run(client, sdk_task("lambda:getFunction"), mock=mocked(high))["status"] == "SUCCEEDED"
+
+
+# --- a real call ------------------------------------------------------------------------------------
+
+
+def test_a_null_lambda_payload_is_no_payload(client):
+    client.backend.register_lambda("echo", lambda event, context: event)
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName.$": "$.FunctionName", "Payload.$": "$.Payload"},
+        "End": True,
+    }
+    reply = run(client, state, roleArn=ROLE, input={"FunctionName": "echo", "Payload": None})
+    result = json.loads(reply["output"])
+    assert result["Payload"] == {}
+    assert result["SdkHttpMetadata"]["HttpHeaders"]["Content-Length"] == "2"
+
+
+def test_an_error_reads_as_awss(client):
+    with pytest.raises(client.exceptions.ValidationException) as refused:
+        run(client, MOCKED_TASK, input={}, context={"Map": {}}, mock={"result": {}})
+    assert str(refused.value) == (
+        "An error occurred (ValidationException) when calling the TestState operation: "
+        "Invalid Context object provided: 'Map' field is not supported when mocking a Context object"
+    )
+
+
+def test_json_text_is_written_with_spaced_separators(client):
+    # Every recorded TestState answer writes arrays as "[1, 4, 9]", not an execution's "[1,4,9]".
+    reply = run(
+        client,
+        JSONPATH_MAP,
+        input={"items": ["a", "b"]},
+        mock={"result": [{"k": 1}, 2]},
+        inspectionLevel="DEBUG",
+    )
+    assert reply["output"] == '[{"k": 1}, 2]'
+    assert reply["inspectionData"]["afterItemsPath"] == '["a", "b"]'
