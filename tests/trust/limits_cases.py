@@ -700,3 +700,111 @@ def _history_limit(world: World) -> Outcome:
 # Covered in tests/engine/test_robustness.py (once crashes found here): a Retry whose
 # backoff grows past a float, a timer beyond year 9999, payloads nested ~400 levels
 # deep.
+
+
+# --- issue 16: what once hung, crashed or took the memory ---------------------------------
+
+
+def _jsonata_pass(expression: str) -> dict[str, Any]:
+    return {
+        "QueryLanguage": "JSONata",
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Output": "{% " + expression + " %}", "End": True}},
+    }
+
+
+@case(
+    "express-busy-loop",
+    "an EXPRESS machine looping Pass -> Choice with no Wait (StartSyncExecution)",
+    "TIMED_OUT",
+)
+def _express_busy_loop(world: World) -> Outcome:
+    loop = {
+        "StartAt": "Again",
+        "States": {
+            "Again": {"Type": "Pass", "Next": "Loop"},
+            "Loop": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "Done"}],
+                "Default": "Again",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    created = world.call(
+        "create_state_machine", name="busy", definition=json.dumps(loop), roleArn=s.ROLE, type="EXPRESS"
+    )
+    reply = world.call("start_sync_execution", stateMachineArn=created["stateMachineArn"])
+    seconds = (reply["stopDate"] - reply["startDate"]).total_seconds()
+    return Outcome(reply["status"], reply.get("error", ""), f"after {seconds:.0f} virtual seconds")
+
+
+JSONATA_BOUNDS = {
+    "jsonata-range-product": ("$count([1..300000].[1..300000])", "States.QueryEvaluationError"),
+    "jsonata-string-doubling": (
+        "$reduce([1..64], function($a, $b) { $a & $a }, 'x')",
+        "States.QueryEvaluationError",
+    ),
+    "jsonata-pad-2e9": ("$pad('', 2000000000, 'x')", "States.QueryEvaluationError"),
+    "jsonata-range-873783": ("$count([1..873783])", "States.QueryEvaluationError"),
+    "jsonata-deep-recursion": (
+        "($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(500))",
+        "States.QueryEvaluationError",
+    ),
+    "jsonata-catastrophic-regex": ("$exists($match($pad('', 5000, 'a') & '!', /(a+)+$/))", "SUCCEEDED"),
+    "jsonata-round-1e300": ("$round(1e300, 2)", "SUCCEEDED"),
+    "jsonata-hash-lone-surrogate": ("$hash('\\ud800', 'SHA-256')", "SUCCEEDED"),
+}
+
+
+def _jsonata_case(key: str, expression: str, expect: str) -> None:
+    @case(key, f"JSONata `{expression}`", expect)
+    def _run(world: World) -> Outcome:
+        return execute(world, _jsonata_pass(expression))
+
+
+for _key, (_expression, _expect) in JSONATA_BOUNDS.items():
+    _jsonata_case(_key, _expression, _expect)
+
+
+@case(
+    "intrinsic-math-random-beyond-int",
+    "intrinsic `States.MathRandom(0, 9999999999999, 5)`",
+    "States.IntrinsicFailure",
+)
+def _math_random_beyond(world: World) -> Outcome:
+    return execute(world, pass_with({"r.$": "States.MathRandom(0, 9999999999999, 5)"}))
+
+
+@case("intrinsic-string-to-json-1e400", "intrinsic `States.StringToJson('1e400')`", "States.IntrinsicFailure")
+def _string_to_json_overflow(world: World) -> Outcome:
+    return execute(world, pass_with({"r.$": "States.StringToJson('1e400')"}))
+
+
+@case("intrinsic-nested-11", "an intrinsic field with 11 nested calls", "InvalidDefinition")
+def _intrinsic_nested(world: World) -> Outcome:
+    call = "States.JsonToString(" * 11 + "$" + ")" * 11
+    return api(
+        world,
+        "create_state_machine",
+        name="n",
+        definition=json.dumps(pass_with({"r.$": call})),
+        roleArn=s.ROLE,
+    )
+
+
+@case("definition-nested-900", "a Choice rule of 900 nested `Not`", "InvalidDefinition")
+def _definition_nested(world: World) -> Outcome:
+    rule = '{"Not": ' * 900 + '{"Variable": "$.a", "IsPresent": true}' + "}" * 900
+    text = (
+        '{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Not": '
+        + rule
+        + ', "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}'
+    )
+    return api(world, "create_state_machine", name="n", definition=text, roleArn=s.ROLE)
+
+
+@case("definition-nan", "a definition whose Pass `Result` is `NaN`", "InvalidDefinition")
+def _definition_nan(world: World) -> Outcome:
+    text = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": NaN, "End": true}}}'
+    return api(world, "create_state_machine", name="n", definition=text, roleArn=s.ROLE)
