@@ -21,10 +21,12 @@ from fakesfn.iac.errors import (
     TemplateReadError,
     UnresolvableError,
 )
+from fakesfn.iac.stack import Stack
 
 __all__ = [
     "DeployError",
     "ParameterError",
+    "Stack",
     "TemplateError",
     "TemplateFormatError",
     "TemplateReadError",

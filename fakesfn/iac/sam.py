@@ -146,9 +146,13 @@ def inline_definition(definition: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _role(owner: Resource, template: Template) -> str:
+    """SAM's execution role ``<LogicalId>Role`` (under ``RolePath`` when given)."""
     role_id = f"{owner.logical_id}Role"
+    path = owner.properties.get("RolePath")
+    properties = {} if path is None else {"Path": path}
     template.resources.setdefault(
-        role_id, Resource(role_id, "AWS::IAM::Role", {}, owner.condition, declared_type="AWS::IAM::Role")
+        role_id,
+        Resource(role_id, "AWS::IAM::Role", properties, owner.condition, declared_type="AWS::IAM::Role"),
     )
     return role_id
 

@@ -324,3 +324,22 @@ def test_a_missing_definition_file_is_named(tmp_path):
         TemplateReadError, match=r"resource 'M' \(AWS::Serverless::StateMachine\), property DefinitionUri"
     ):
         Backend().deploy_template(template)
+
+
+def test_the_implicit_role_follows_role_path():
+    template = {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "Machine": {
+                "Type": "AWS::Serverless::StateMachine",
+                "Properties": {
+                    "RolePath": "/workflows/",
+                    "Definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                },
+            }
+        },
+    }
+    backend = Backend()
+    stack = backend.deploy_template(template, stack_name="app")
+    role = describe(backend, stack.state_machines["Machine"])["roleArn"]
+    assert re.fullmatch(r"arn:aws:iam::123456789012:role/workflows/app-MachineRole-[A-Z0-9]{12}", role)
