@@ -53,6 +53,27 @@ DEFAULT_AUTO_ADVANCE_STEP = 1.0
 _REQUEST_ID_STREAM = 0x5F5E_ADD1
 """Request ids come from their own stream so read-only calls never shift other draws."""
 
+_WATCHERS: list[Callable[[Backend], None]] = []
+"""Called with every new backend (see :func:`watch_backends`); empty unless a tool records."""
+
+
+def watch_backends(watcher: Callable[[Backend], None]) -> Callable[[], None]:
+    """Call ``watcher(backend)`` for every backend built from now on; returns the function that stops it.
+
+    Why a process-wide hook: a tool that observes a whole test session (``pytest
+    --sfn-cov``) must reach the backends the code under test builds for itself
+    (``FakeSFNClient()``, ``mock_sfn()``), which no fixture hands it. A backend's
+    :meth:`~Backend.reset` builds its fresh world through the constructor, so the
+    watcher sees that world too. Unwatched, building a backend costs one empty loop.
+    """
+    _WATCHERS.append(watcher)
+
+    def unwatch() -> None:
+        if watcher in _WATCHERS:
+            _WATCHERS.remove(watcher)
+
+    return unwatch
+
 
 class Backend:
     """The in-process Step Functions service behind one or more fake clients.
@@ -82,6 +103,8 @@ class Backend:
         self._auto_advance_step: float | None = DEFAULT_AUTO_ADVANCE_STEP
         self.stacks: dict[tuple[str, str, str], Stack] = {}
         """Deployed templates by (region, account, stack name): see :meth:`deploy_template`."""
+        for watcher in tuple(_WATCHERS):
+            watcher(self)
 
     # integrations --------------------------------------------------------------------
 
@@ -350,12 +373,21 @@ class Backend:
     # lifecycle -----------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget everything (machines, executions, timers, lambdas, mocks); keep seed and start time."""
+        """Forget everything (machines, executions, timers, lambdas, mocks); keep seed and start time.
+
+        The AWS session and a tool recording the backend (coverage) stay with it.
+        """
         with self.lock:
             fresh = Backend(seed=self.seed, start_time=self._start_time)
             session = self.aws_session
+            observer, watcher = self.runtime.observer, self.store.watcher
             self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
             self.aws_session = session
+            # A tool recording this backend (coverage) records the fresh world too.
+            if self.runtime.observer is None:
+                self.runtime.observer = observer
+            if self.store.watcher is None:
+                self.store.watcher = watcher
 
     def _run_until(self, target: float) -> None:
         self.runtime.run()

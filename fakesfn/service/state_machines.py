@@ -209,6 +209,7 @@ def create_state_machine(store: Store, caller: Caller, params: dict[str, Any]) -
         created_with=created_with,
     )
     store.state_machines[arn] = record
+    store.defined(record)
     replace_tags(store, arn, tags)
     reply: dict[str, Any] = {"stateMachineArn": arn, "creationDate": record.creation_date}
     if params.get("publish"):
@@ -297,6 +298,7 @@ def update_state_machine(store: Store, caller: Caller, params: dict[str, Any]) -
     _service_check(params, configs)
     record = find_active_machine(store, arn)
     current = _revision_of(record)
+    current_definition = record.definition
     definition = (
         compile_definition(params["definition"], record.type) if "definition" in params else record.definition
     )
@@ -314,6 +316,8 @@ def update_state_machine(store: Store, caller: Caller, params: dict[str, Any]) -
         _apply(record, definition, wanted)
         record.revision_id = store.random.uuid()
         record.update_date = now
+        if definition is not current_definition:
+            store.defined(record)
     reply = _with_optional({"updateDate": now}, revisionId=record.revision_id)
     if params.get("publish"):
         reply["stateMachineVersionArn"] = publish_version(store, record, params.get("versionDescription")).arn

@@ -8,7 +8,7 @@ definitions inside them are immutable and shared.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fakesfn.engine import lifecycle
 from fakesfn.engine.map_run import MapRuns
@@ -103,6 +103,14 @@ class ActivityRecord:
     encryption_configuration: dict[str, Any]
 
 
+class DefinitionWatcher(Protocol):
+    """Told of every definition a state machine takes (coverage needs the ones never run too)."""
+
+    def defined(self, name: str, machine: StateMachine) -> None:
+        """State machine ``name`` now has the parsed definition ``machine`` (created or updated)."""
+        ...
+
+
 @dataclass(slots=True)
 class Store:
     """Everything one backend knows, plus the clock, randomness, runtime and integrations it runs on.
@@ -113,6 +121,7 @@ class Store:
     Attributes:
         services: the backend's integrations (task tokens, mocks, registered handlers).
         map_runs: every Map Run, by ARN.
+        watcher: told of every definition created or updated; ``None`` (the default) costs a check.
     """
 
     clock: VirtualClock
@@ -124,6 +133,12 @@ class Store:
     executions: dict[str, Execution] = field(default_factory=dict)
     map_runs: MapRuns = field(default_factory=MapRuns)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    watcher: DefinitionWatcher | None = None
+
+    def defined(self, record: StateMachineRecord) -> None:
+        """``record`` was created, or its definition updated: tell the watcher, if any."""
+        if self.watcher is not None:
+            self.watcher.defined(record.name, record.definition.machine)
 
     def start_execution(self, execution: Execution) -> None:
         """Keep ``execution`` and set it running."""
