@@ -140,6 +140,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     run.add_argument("--quiet", action="store_true", help="print only the output (or the error)")
     run.add_argument(
+        "--coverage",
+        action="store_true",
+        help="after the run, report which states, Choice rules, Catchers and Retriers it exercised "
+        "(term-missing unless --coverage-report says otherwise)",
+    )
+    run.add_argument(
+        "--coverage-report",
+        action="append",
+        metavar="TYPE",
+        type=_coverage_report,
+        help="coverage report: term, term-missing, html[:DIR], json[:FILE]; repeatable (implies --coverage)",
+    )
+    run.add_argument(
         "--history",
         metavar="FILE",
         help="also write the execution's history to FILE, as the JSON of get-execution-history "
@@ -368,12 +381,42 @@ def _template_machine(args: argparse.Namespace, client: Any) -> tuple[str, str]:
     return arn, str(client.describe_state_machine(stateMachineArn=arn)["type"])
 
 
+def _coverage_report(value: str) -> Any:
+    from fakesfn.coverage.options import parse_report
+
+    return parse_report(value)
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from fakesfn.client import FakeSFNClient
 
     _source(args)
     input_text = _input_text(args.input)
     client = FakeSFNClient(seed=args.seed)
+    coverage = None
+    if args.coverage or args.coverage_report:
+        from fakesfn.coverage.recorder import record
+
+        coverage = record(client.backend)
+    status = _run_machine(args, client, input_text, out)
+    if coverage is not None:
+        _coverage(coverage.report(), args.coverage_report, out)
+    return status
+
+
+def _coverage(report: Any, given: list[Any] | None, out: TextIO) -> None:
+    """Write the coverage reports asked for (``term-missing`` when none is named)."""
+    from fakesfn.coverage.options import ReportSpec, terminal_text, write_files
+
+    specs = [spec for spec in given or [ReportSpec("term-missing")] if spec is not None]
+    text = terminal_text(report, specs)
+    if text:
+        out.write("\n" + text)
+    for line in write_files(report, specs, "."):
+        out.write(line + "\n")
+
+
+def _run_machine(args: argparse.Namespace, client: Any, input_text: str, out: TextIO) -> int:
     backend = client.backend
     if args.template is not None:
         arn, machine_type = _template_machine(args, client)

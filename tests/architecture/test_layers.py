@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fakesfn.pytest_plugin", "fakesfn.server", "fakesfn.notebook", "fakesfn.replay", "fakesfn.cli_template"),
     ("fakesfn.patching",),
     ("fakesfn.client",),
-    ("fakesfn.graph",),
+    ("fakesfn.graph", "fakesfn.coverage"),
     ("fakesfn.render", "fakesfn.tools"),
     # The fake itself.
     ("fakesfn.backend",),
