@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -189,3 +191,21 @@ def test_an_empty_report_is_vacuously_complete():
     report = Coverage().report()
     assert report.percent == 100.0
     assert report.text() == "No state machine was created while coverage was recorded.\n"
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint('\\n'.join(m for m in sys.modules if m.startswith('fakesfn')))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_the_coverage_plugin_loads_nothing_of_fakesfn_until_coverage_is_on():
+    assert _modules_after("import fakesfn.coverage.plugin") == {
+        "fakesfn",
+        "fakesfn._version",
+        "fakesfn.coverage",
+        "fakesfn.coverage.options",
+        "fakesfn.coverage.plugin",
+    }
+    loaded = _modules_after("import fakesfn\nfakesfn.FakeSFNClient().list_activities()")
+    assert not any(module.startswith("fakesfn.coverage") for module in loaded)
