@@ -23,7 +23,7 @@ from fakesfn.asl.parser import parse_definition
 from fakesfn.tools import dot as _dot
 from fakesfn.tools import mermaid as _mermaid
 from fakesfn.tools.dot import GRAPHVIZ_MISSING, GraphvizError
-from fakesfn.tools.paint import StateRun, Status
+from fakesfn.tools.paint import StateSummary, Status
 from fakesfn.tools.paint import state_runs as _state_runs
 from fakesfn.tools.recording import normalize_history
 from fakesfn.tools.shapes import Scope, layout
@@ -35,7 +35,7 @@ __all__ = [
     "FORMATS",
     "GRAPHVIZ_MISSING",
     "GraphvizError",
-    "StateRun",
+    "StateSummary",
     "Status",
     "dot",
     "mermaid",
@@ -53,12 +53,12 @@ def _machine(definition: Definition) -> StateMachine:
     return parse_definition(text)
 
 
-def _prepare(definition: Definition, history: Any) -> tuple[Scope, dict[str, StateRun] | None]:
+def _prepare(definition: Definition, history: Any) -> tuple[Scope, dict[str, StateSummary] | None]:
     scope = layout(_machine(definition))
     return scope, None if history is None else state_runs(history)
 
 
-def state_runs(history: Any) -> dict[str, StateRun]:
+def state_runs(history: Any) -> dict[str, StateSummary]:
     """State name -> its status, retries and visit count, from an execution's events."""
     return _state_runs(normalize_history(history))
 

@@ -26,7 +26,7 @@ from typing import Any, Final
 from fakesfn.asl.parser import parse_definition
 from fakesfn.graph import GraphvizError, mermaid, state_runs, svg
 from fakesfn.render import history_html, history_markdown
-from fakesfn.tools.paint import NOT_REACHED, PALETTE, StateRun, badge
+from fakesfn.tools.paint import NOT_REACHED, PALETTE, StateSummary, badge
 from fakesfn.tools.recording import normalize_history
 from fakesfn.tools.shapes import Scope, layout
 
@@ -105,7 +105,7 @@ class Execution:
         text = self.description.get("output")
         return None if text is None else json.loads(text)
 
-    def runs(self) -> dict[str, StateRun]:
+    def runs(self) -> dict[str, StateSummary]:
         """Every state of the machine (nested ones included) -> what happened to it so far."""
         found = state_runs(self.events)
         return {name: found.get(name, NOT_REACHED) for name in self._state_names()}
@@ -213,7 +213,7 @@ def _inline_svg(text: str) -> str:
     return text[start:] if start >= 0 else text
 
 
-def states_html(scope: Scope, runs: dict[str, StateRun]) -> str:
+def states_html(scope: Scope, runs: dict[str, StateSummary]) -> str:
     """Every state with its status colour, nested like the machine: a graph without Graphviz."""
     body: list[str] = []
     _state_rows(scope, runs, 0, body)
@@ -221,7 +221,7 @@ def states_html(scope: Scope, runs: dict[str, StateRun]) -> str:
     return f'<table class="fakesfn-states"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _state_rows(scope: Scope, runs: dict[str, StateRun], depth: int, body: list[str]) -> None:
+def _state_rows(scope: Scope, runs: dict[str, StateSummary], depth: int, body: list[str]) -> None:
     for node in scope.nodes:
         run = runs.get(node.name, NOT_REACHED)
         colours = PALETTE[run.status]

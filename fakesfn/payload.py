@@ -63,8 +63,3 @@ def payload_size(text: str) -> int:
     if text.isascii():
         return len(text)
     return len(text.encode("utf-8", "surrogatepass"))
-
-
-def too_large(text: str) -> bool:
-    """Whether ``text`` is over AWS's 256 KiB payload limit."""
-    return payload_size(text) > MAX_PAYLOAD_BYTES

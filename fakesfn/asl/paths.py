@@ -32,8 +32,6 @@ _DOT_NAME = re.compile(r"\.([^.\[\]\s()*?@,:'\"]+)")
 _BRACKET_NAME = re.compile(r"\[\s*(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\")\s*\]")
 _BRACKET_INDEX = re.compile(r"\[\s*(-?\d+)\s*\]")
 
-Step = "str | int"
-
 
 class PathSyntaxError(ValueError):
     """A path text that is not a valid ASL path."""

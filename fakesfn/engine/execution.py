@@ -38,7 +38,7 @@ TERMINAL = frozenset({SUCCEEDED, FAILED, TIMED_OUT, ABORTED})
 
 
 @dataclass(eq=False)
-class Execution:
+class ExecutionRecord:
     """An execution and everything API calls report about it."""
 
     arn: str
@@ -141,7 +141,7 @@ class Execution:
         }
 
 
-def finish_on(runtime: Runtime, execution: Execution, fiber: Fiber) -> None:
+def finish_on(runtime: Runtime, execution: ExecutionRecord, fiber: Fiber) -> None:
     """End ``execution`` when its root ``fiber`` ends."""
     fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
 
@@ -153,7 +153,7 @@ MAX_EXPRESS_SECONDS: Final = 5 * 60
 """AWS: an Express execution runs at most five minutes."""
 
 
-def arm_timeout(runtime: Runtime, execution: Execution) -> None:
+def arm_timeout(runtime: Runtime, execution: ExecutionRecord) -> None:
     """Start the execution's deadline on the virtual clock.
 
     The machine's own TimeoutSeconds if it has one within AWS's maximum duration;
@@ -170,7 +170,7 @@ def arm_timeout(runtime: Runtime, execution: Execution) -> None:
     )
 
 
-def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
+def _finish(runtime: Runtime, execution: ExecutionRecord, signal: Signal) -> None:
     if execution.done:
         return
     error = signal.error
@@ -189,7 +189,7 @@ def _finish(runtime: Runtime, execution: Execution, signal: Signal) -> None:
 
 def _complete(
     runtime: Runtime,
-    execution: Execution,
+    execution: ExecutionRecord,
     status: str,
     *,
     output: Any = None,
@@ -228,7 +228,7 @@ _TERMINAL_EVENTS = {
 }
 
 
-def _deadline_in_foreground(runtime: Runtime, execution: Execution) -> None:
+def _deadline_in_foreground(runtime: Runtime, execution: ExecutionRecord) -> None:
     """Make the execution's deadline a timer ``settle()`` waits for (it is all that is left)."""
     timer = execution.timeout_timer
     if timer is None or not timer.backstop:
@@ -239,7 +239,7 @@ def _deadline_in_foreground(runtime: Runtime, execution: Execution) -> None:
     )
 
 
-def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str | None) -> None:
+def stop(runtime: Runtime, execution: ExecutionRecord, error: str | None, cause: str | None) -> None:
     """Abort a running execution (``stop_execution``): unwind its fibers, record the end."""
     if execution.done:
         return
@@ -249,7 +249,7 @@ def stop(runtime: Runtime, execution: Execution, error: str | None, cause: str |
     _complete(runtime, execution, ABORTED, error=error, cause=cause)
 
 
-def time_out(runtime: Runtime, execution: Execution) -> None:
+def time_out(runtime: Runtime, execution: ExecutionRecord) -> None:
     """The machine's ``TimeoutSeconds`` elapsed: unwind and record ``ExecutionTimedOut``."""
     if execution.done:
         return

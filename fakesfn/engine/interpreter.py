@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from fakesfn.asl.context import Env
     from fakesfn.asl.nodes import StateMachine
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.outcome import Outcome
     from fakesfn.engine.runtime import Fiber, Runtime
 
@@ -86,7 +86,7 @@ class StateRun(Generic[S_co]):
         self.entered_previous = 0
 
     @property
-    def execution(self) -> Execution:
+    def execution(self) -> ExecutionRecord:
         """The execution this state runs in."""
         return self.fiber.execution
 
@@ -143,7 +143,7 @@ def run_machine(
         state = states[outcome.next]
 
 
-def _gate(execution: Execution, state_name: str) -> Signal:
+def _gate(execution: ExecutionRecord, state_name: str) -> Signal:
     """Stepping mode: a signal that opens when the user lets this state be entered."""
     gate = Signal()
     execution.gates.append((gate, state_name))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
+from fakesfn.asl.errors import StateFieldError
 from fakesfn.asl.nodes import UNSET, Unset
 from fakesfn.asl.paths import MISSING, Path, set_path
 
@@ -69,18 +69,3 @@ def process_result(state: State, raw_input: Any, result: Any, env: Env) -> tuple
     """
     selected = apply_template(state.result_selector, result, env)
     return selected, select(state.output_path, apply_result_path(state.result_path, raw_input, selected), env)
-
-
-def evaluate_jsonata(template: Any, binding: dict[str, Any], env: Env, field: str) -> Any:
-    """Evaluate a compiled JSONata template (Arguments, Output, Assign...)."""
-    return template.evaluate(binding, env, field)
-
-
-def assigned_variables(
-    template: Any, value: Any, env: Env, *, jsonata: bool, binding: dict[str, Any] | None
-) -> dict[str, Any]:
-    """Evaluate ``Assign``; the caller commits the result once the state succeeds."""
-    result = template.evaluate(binding, env, "Assign") if jsonata else template.evaluate(value, env)
-    if not isinstance(result, dict):  # pragma: no cover - Assign is an object by schema
-        raise StatesError(ErrorName.RUNTIME.value, "Assign must produce an object")
-    return result

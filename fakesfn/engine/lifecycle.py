@@ -17,11 +17,11 @@ from fakesfn.engine.signals import Signal
 from fakesfn.payload import payload_details
 
 if TYPE_CHECKING:
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.runtime import Runtime
 
 
-def start(runtime: Runtime, execution: Execution) -> None:
+def start(runtime: Runtime, execution: ExecutionRecord) -> None:
     """Record ``ExecutionStarted`` and set the root fiber running (at the runtime's next turn)."""
     execution.history.add(
         "ExecutionStarted",
@@ -38,7 +38,7 @@ def start(runtime: Runtime, execution: Execution) -> None:
     fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
 
 
-def redrive(runtime: Runtime, execution: Execution) -> None:
+def redrive(runtime: Runtime, execution: ExecutionRecord) -> None:
     """Record ``ExecutionRedriven`` and continue the execution from its resume point."""
     resume = execution.resume
     assert resume is not None, "only a redrivable execution is redriven"

@@ -28,7 +28,7 @@ from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import MapState
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.ports import ExecutionHost
@@ -131,7 +131,7 @@ class ChildRunner:
             unit.execution = child
             child.completion.add_waiter(functools.partial(self._done, unit))
 
-    def _launch(self, unit: Unit) -> Execution:
+    def _launch(self, unit: Unit) -> ExecutionRecord:
         """A new child, a STANDARD child redriven, or an EXPRESS child started again.
 
         AWS: unsuccessful STANDARD children "are redriven using the RedriveExecution
@@ -215,8 +215,12 @@ def _threshold_error() -> StatesError:
 
 
 def launch_child(
-    run: StateRun[MapState], state: MapState, map_run: MapRun, unit: Unit, previous: Execution | None = None
-) -> Execution:
+    run: StateRun[MapState],
+    state: MapState,
+    map_run: MapRun,
+    unit: Unit,
+    previous: ExecutionRecord | None = None,
+) -> ExecutionRecord:
     """Create, register and start one child execution of the item processor.
 
     ``attributes`` carry what ListExecutions/DescribeStateMachineForExecution report for
@@ -237,7 +241,7 @@ def launch_child(
         arn = arns.execution_arn(map_run.state_machine_arn, name, express=express, suffix=suffix)
     value = unit.input
     text = dump(value)
-    child = executions.Execution(
+    child = executions.ExecutionRecord(
         arn=arn,
         name=name,
         state_machine_arn=map_run.state_machine_arn,

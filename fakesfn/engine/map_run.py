@@ -26,7 +26,7 @@ from fakesfn.engine.redrive import not_redrivable_reason
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterable
 
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.result_writer import Unit
 
 RUNNING: Final = "RUNNING"
@@ -278,7 +278,7 @@ def threshold_exceeded(failed: int, total: int, count: int | None, percentage: f
     return percentage is not None and total > 0 and failed * 100 > percentage * total
 
 
-def redrivable_child(child: Execution, now: float) -> bool:
+def redrivable_child(child: ExecutionRecord, now: float) -> bool:
     """Whether a Map Run redrive can rerun ``child`` (an unsuccessful child execution).
 
     AWS ("Child workflow execution redrive behavior"): EXPRESS children "can always be

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from fakesfn.asl.nodes import ChoiceState, State, StateMachine
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.interpreter import StateRun
     from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.signals import Signal
@@ -46,11 +46,11 @@ class ExecutionHost(Protocol):
     ``ListExecutions(mapRunArn=...)``, ``DescribeMapRun``.
     """
 
-    def start_execution(self, execution: Execution) -> None:
+    def start_execution(self, execution: ExecutionRecord) -> None:
         """Keep ``execution`` and start it (at the runtime's next turn)."""
         ...
 
-    def redrive_execution(self, execution: Execution) -> None:
+    def redrive_execution(self, execution: ExecutionRecord) -> None:
         """Continue a kept execution from where it stopped (a Map Run redrive)."""
         ...
 
@@ -99,21 +99,21 @@ class StateObserver(Protocol):
     installed (``runtime.observer``), so without one it costs a ``None`` check.
     """
 
-    def state_entered(self, execution: Execution, machine: StateMachine, state: State) -> None:
+    def state_entered(self, execution: ExecutionRecord, machine: StateMachine, state: State) -> None:
         """``state`` of ``machine`` is about to run (its ``StateEntered`` is recorded next)."""
         ...
 
     def choice_taken(
-        self, execution: Execution, machine: StateMachine, state: ChoiceState, rule: int | None
+        self, execution: ExecutionRecord, machine: StateMachine, state: ChoiceState, rule: int | None
     ) -> None:
         """A Choice state chose: ``rule`` is the index in ``Choices``, ``None`` for ``Default``."""
         ...
 
-    def retried(self, execution: Execution, machine: StateMachine, state: State, retrier: int) -> None:
+    def retried(self, execution: ExecutionRecord, machine: StateMachine, state: State, retrier: int) -> None:
         """The Retrier at index ``retrier`` of ``state``'s ``Retry`` retries it."""
         ...
 
-    def caught(self, execution: Execution, machine: StateMachine, state: State, catcher: int) -> None:
+    def caught(self, execution: ExecutionRecord, machine: StateMachine, state: State, catcher: int) -> None:
         """The Catcher at index ``catcher`` of ``state``'s ``Catch`` caught its error."""
         ...
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
 
 MAX_REDRIVES: Final = 1000
 """AWS: an execution can be redriven at most 1,000 times."""
@@ -43,7 +43,7 @@ class Finished:
     output: Any
 
 
-def not_redrivable_reason(execution: Execution, now: float) -> str | None:
+def not_redrivable_reason(execution: ExecutionRecord, now: float) -> str | None:
     """Why AWS would refuse to redrive ``execution`` now, or ``None`` if it may."""
     if execution.machine_type == "EXPRESS":
         return "Execution is an EXPRESS execution and cannot be redriven"
@@ -60,7 +60,7 @@ def not_redrivable_reason(execution: Execution, now: float) -> str | None:
     return None
 
 
-def redrive_status(execution: Execution, now: float) -> tuple[str, str | None]:
+def redrive_status(execution: ExecutionRecord, now: float) -> tuple[str, str | None]:
     """DescribeExecution's ``redriveStatus`` and ``redriveStatusReason``.
 
     AWS (DescribeExecution ``redriveStatus``): "You can redrive failed or timed out

@@ -22,7 +22,7 @@ from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.distributed import WriterSpec
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.ports import ObjectStore
 
@@ -43,7 +43,7 @@ class Unit:
     index: int
     input: Any
     size: int
-    execution: Execution | None = None
+    execution: ExecutionRecord | None = None
 
     @property
     def status(self) -> str:
@@ -51,7 +51,7 @@ class Unit:
         return "PENDING" if self.execution is None else self.execution.status
 
 
-def execution_record(child: Execution) -> dict[str, Any]:
+def execution_record(child: ExecutionRecord) -> dict[str, Any]:
     """The ``NONE`` transformation of one child: its DescribeExecution fields, PascalCase."""
     record: dict[str, Any] = {
         "ExecutionArn": child.arn,
@@ -76,7 +76,7 @@ def execution_record(child: Execution) -> dict[str, Any]:
     return dict(sorted(record.items()))
 
 
-def _redrive(child: Execution) -> dict[str, Any]:
+def _redrive(child: ExecutionRecord) -> dict[str, Any]:
     fields: dict[str, Any] = {"RedriveCount": child.redrive_count}
     if child.status == "SUCCEEDED":
         fields["RedriveStatus"] = "NOT_REDRIVABLE"

@@ -22,7 +22,7 @@ from fakesfn.engine.signals import Signal
 
 if TYPE_CHECKING:
     from fakesfn.clock import VirtualClock
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.ports import ExecutionHost, ObjectStorage, ResultInspector, StateObserver, TaskRunner
     from fakesfn.random import SeededRandom
 
@@ -78,7 +78,7 @@ class Fiber:
         "last_output",
     )
 
-    def __init__(self, runtime: Runtime, execution: Execution, last_event: int) -> None:
+    def __init__(self, runtime: Runtime, execution: ExecutionRecord, last_event: int) -> None:
         self.execution = execution
         self.last_event = last_event
         self.done = Signal()
@@ -229,7 +229,7 @@ class Runtime:
         self.observer: StateObserver | None = None
         self.inspector: ResultInspector | None = None
 
-    def new_fiber(self, execution: Execution, last_event: int) -> Fiber:
+    def new_fiber(self, execution: ExecutionRecord, last_event: int) -> Fiber:
         """A fiber of ``execution`` whose first event follows event ``last_event``."""
         return Fiber(self, execution, last_event)
 

@@ -33,7 +33,7 @@ from fakesfn.asl.nodes import (
     StateMachine,
 )
 from fakesfn.clock import VirtualClock
-from fakesfn.engine.execution import Execution
+from fakesfn.engine.execution import ExecutionRecord
 from fakesfn.engine.history import History
 from fakesfn.engine.interpreter import StateRun
 from fakesfn.engine.io import apply_result_path, select
@@ -190,10 +190,10 @@ def run_single_state(
     return result
 
 
-def _execution(runtime: Runtime, request: Request, region: str, account_id: str) -> Execution:
+def _execution(runtime: Runtime, request: Request, region: str, account_id: str) -> ExecutionRecord:
     name = runtime.random.uuid()
     machine_arn = arns.state_machine_arn("aws", region, account_id, request.state_machine_name)
-    return Execution(
+    return ExecutionRecord(
         arn=arns.states_arn("aws", region, account_id, "express", f"{request.state_machine_name}:{name}"),
         name=name,
         state_machine_arn=machine_arn,
@@ -216,7 +216,7 @@ def _given_token(context: Mapping[str, Any] | None) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _context(runtime: Runtime, request: Request, execution: Execution) -> dict[str, Any]:
+def _context(runtime: Runtime, request: Request, execution: ExecutionRecord) -> dict[str, Any]:
     """The Context object of a TestState run: the caller's, else a default one.
 
     AWS uses a given Context object as it is, with no default field added (recorded:

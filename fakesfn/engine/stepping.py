@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fakesfn.clock import VirtualClock
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.runtime import Runtime
 
 
-def next_state(execution: Execution) -> str | None:
+def next_state(execution: ExecutionRecord) -> str | None:
     """The state the execution will enter on the next step, if it is stopped at a gate."""
     return execution.gates[0][1] if execution.gates else None
 
 
-def step(runtime: Runtime, clock: VirtualClock, execution: Execution) -> list[dict[str, Any]]:
+def step(runtime: Runtime, clock: VirtualClock, execution: ExecutionRecord) -> list[dict[str, Any]]:
     """Let one state transition happen; return the history events it recorded."""
     before = len(execution.history)
     if execution.done:
@@ -40,7 +40,7 @@ def step(runtime: Runtime, clock: VirtualClock, execution: Execution) -> list[di
 
 
 def run_until(
-    runtime: Runtime, clock: VirtualClock, execution: Execution, state_name: str
+    runtime: Runtime, clock: VirtualClock, execution: ExecutionRecord, state_name: str
 ) -> list[dict[str, Any]]:
     """Step until ``state_name`` is about to be entered (or the execution ends or waits forever)."""
     recorded: list[dict[str, Any]] = []

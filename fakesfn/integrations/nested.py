@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.integrations.callbacks import PendingTask, Watch, service_task
-from fakesfn.integrations.optimized import v1_error, v1_metadata
 from fakesfn.integrations.registry import register
 from fakesfn.integrations.sdk import ServiceCallError, StepFunctionsApi
+from fakesfn.integrations.v1 import v1_error, v1_metadata
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.signals import Signal
     from fakesfn.engine.tasks import TaskCall
@@ -78,7 +78,7 @@ def _start(call: TaskCall, services: TaskServices) -> TaskBody:
     return {**body, **v1_metadata(call, "stepfunctions", body, call.run.runtime.random.uuid())}
 
 
-def describe(child: Execution, *, parsed: bool) -> dict[str, Any]:
+def describe(child: ExecutionRecord, *, parsed: bool) -> dict[str, Any]:
     """The child's DescribeExecution output as ``.sync`` (strings) or ``.sync:2`` (parsed) returns it."""
     fields: dict[str, Any] = {
         "ExecutionArn": child.arn,
@@ -104,7 +104,7 @@ def describe(child: Execution, *, parsed: bool) -> dict[str, Any]:
     return dict(sorted(fields.items()))
 
 
-def _redrive(child: Execution) -> dict[str, Any]:
+def _redrive(child: ExecutionRecord) -> dict[str, Any]:
     if child.status == "SUCCEEDED":
         return {
             "RedriveStatus": "NOT_REDRIVABLE",

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from fakesfn.asl.optimized import OPTIMIZED_INTEGRATIONS
+
 if TYPE_CHECKING:
     from fakesfn.asl.resources import ResourceRef
     from fakesfn.engine.ports import TaskBody
@@ -29,12 +31,15 @@ def register(kind: str, key: str) -> Callable[[Integration], Integration]:
     """Register the decorated function for resources of ``kind`` and ``key``.
 
     Raises:
-        RuntimeError: ``(kind, key)`` already has an integration.
+        RuntimeError: ``(kind, key)`` already has an integration, or ``key`` of a
+            ``service`` kind is not in AWS's catalogue of optimized integrations.
     """
 
     def decorate(integration: Integration) -> Integration:
         if (kind, key) in INTEGRATIONS:
             raise RuntimeError(f"integration {kind} {key!r} registered twice")
+        if kind == "service" and key not in OPTIMIZED_INTEGRATIONS:
+            raise RuntimeError(f"{key!r} is no optimized integration AWS offers (fakesfn.asl.optimized)")
         INTEGRATIONS[(kind, key)] = integration
         return integration
 

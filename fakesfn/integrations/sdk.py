@@ -38,7 +38,7 @@ from fakesfn.integrations.registry import register
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.tasks import TaskCall
     from fakesfn.integrations.services import TaskServices
@@ -93,7 +93,7 @@ class StepFunctionsApi(Protocol):
         """Run ``operation``; raise :class:`ServiceCallError` when AWS would refuse it."""
         ...
 
-    def execution(self, arn: str) -> Execution | None:
+    def execution(self, arn: str) -> ExecutionRecord | None:
         """The execution ``arn`` names, if it exists."""
         ...
 

@@ -17,7 +17,7 @@ from fakesfn.service.errors import ServiceError
 from fakesfn.service.registry import Caller, dispatch
 
 if TYPE_CHECKING:
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.service.store import Store
 
 
@@ -43,7 +43,7 @@ class InProcessApi:
                 error.code, error.message, error.status, self._store.random.uuid()
             ) from None
 
-    def execution(self, arn: str) -> Execution | None:
+    def execution(self, arn: str) -> ExecutionRecord | None:
         """The execution ``arn`` names."""
         return self._store.executions.get(arn)
 

@@ -15,10 +15,10 @@ from fakesfn import arns
 from fakesfn.asl.variable_refs import variable_references
 from fakesfn.engine import execution as engine
 from fakesfn.engine import lifecycle, redrive
-from fakesfn.engine.execution import Execution
+from fakesfn.engine.execution import ExecutionRecord
 from fakesfn.engine.history import History
 from fakesfn.integrations.mocks import TEST_CASE_ATTRIBUTE, test_case_target
-from fakesfn.payload import MAX_PAYLOAD_BYTES, dump, load, payload_size
+from fakesfn.payload import MAX_PAYLOAD_BYTES, load, payload_size
 from fakesfn.service.errors import (
     ExecutionAlreadyExists,
     ExecutionDoesNotExist,
@@ -58,14 +58,14 @@ def _short(text: str) -> str:
 
 def new_execution(
     store: Store, target: Target, name: str, input_text: str, value: Any, *, trace_header: str | None
-) -> Execution:
+) -> ExecutionRecord:
     """Build an execution record for ``target`` (not yet stored nor started)."""
     record = target.machine
     express = record.type == "EXPRESS"
     arn = arns.execution_arn(
         record.arn, name, express=express, suffix=store.random.uuid() if express else None
     )
-    return Execution(
+    return ExecutionRecord(
         arn=arn,
         name=name,
         state_machine_arn=record.arn,
@@ -84,7 +84,7 @@ def new_execution(
     )
 
 
-def start_new(store: Store, execution: Execution) -> None:
+def start_new(store: Store, execution: ExecutionRecord) -> None:
     """Store ``execution`` and set it running."""
     store.start_execution(execution)
 
@@ -116,7 +116,7 @@ def start_execution(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     return {"executionArn": execution.arn, "startDate": execution.start_date}
 
 
-def _existing(store: Store, target: Target, name: str) -> Execution | None:
+def _existing(store: Store, target: Target, name: str) -> ExecutionRecord | None:
     if target.machine.type == "EXPRESS":
         return None
     return store.executions.get(arns.execution_arn(target.machine.arn, name))
@@ -165,7 +165,7 @@ def start_sync_execution(store: Store, caller: Caller, params: dict[str, Any]) -
     return reply
 
 
-def find_execution(store: Store, arn: Any) -> Execution:
+def find_execution(store: Store, arn: Any) -> ExecutionRecord:
     """The execution ``arn`` names, or AWS's error."""
     arns.parse_execution_arn(arn)
     execution = store.executions.get(arn)
@@ -174,7 +174,7 @@ def find_execution(store: Store, arn: Any) -> Execution:
     return execution
 
 
-def _describe_fields(execution: Execution, now: float) -> dict[str, Any]:
+def _describe_fields(execution: ExecutionRecord, now: float) -> dict[str, Any]:
     reply: dict[str, Any] = {
         "executionArn": execution.arn,
         "stateMachineArn": execution.state_machine_arn,
@@ -206,7 +206,7 @@ def _describe_fields(execution: Execution, now: float) -> dict[str, Any]:
     return reply
 
 
-def _redrive_fields(execution: Execution, now: float) -> dict[str, Any]:
+def _redrive_fields(execution: ExecutionRecord, now: float) -> dict[str, Any]:
     fields: dict[str, Any] = {"redriveCount": execution.redrive_count}
     if execution.redrive_date is not None:
         fields["redriveDate"] = execution.redrive_date
@@ -283,7 +283,7 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     return reply
 
 
-def _belongs(execution: Execution, target: Target) -> bool:
+def _belongs(execution: ExecutionRecord, target: Target) -> bool:
     if execution.state_machine_arn != target.machine.arn:
         return False
     if target.alias_arn is not None:
@@ -293,7 +293,7 @@ def _belongs(execution: Execution, target: Target) -> bool:
     return True
 
 
-def _list_item(execution: Execution) -> dict[str, Any]:
+def _list_item(execution: ExecutionRecord) -> dict[str, Any]:
     item: dict[str, Any] = {
         "executionArn": execution.arn,
         "stateMachineArn": execution.state_machine_arn,
@@ -350,11 +350,6 @@ def describe_state_machine_for_execution(
         if label is not None:
             reply["label"] = label
     return reply
-
-
-def dump_output(value: Any) -> str:
-    """Executions' outputs are serialised the way history payloads are."""
-    return dump(value)
 
 
 @operation("RedriveExecution")

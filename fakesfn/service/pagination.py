@@ -58,14 +58,6 @@ def decode_token(token: str, operation: str, scope: str) -> int:
     return offset
 
 
-def page_size(params: Mapping[str, Any], maximum: int = MAX_PAGE_SIZE) -> int:
-    """The page size a request asks for: 0 or absent means the default of 100."""
-    check = ModelCheck()
-    check.at_most("maxResults", params.get("maxResults"), maximum)
-    check.raise_if_any()
-    return _size(params, maximum)
-
-
 def _size(params: Mapping[str, Any], maximum: int) -> int:
     return min(int(params.get("maxResults") or DEFAULT_PAGE_SIZE), maximum)
 

@@ -16,7 +16,7 @@ from fakesfn.engine.map_run import MapRuns
 if TYPE_CHECKING:
     from fakesfn.asl.nodes import StateMachine
     from fakesfn.clock import VirtualClock
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.map_run import MapRun
     from fakesfn.engine.runtime import Runtime
     from fakesfn.integrations.services import TaskServices
@@ -130,7 +130,7 @@ class Store:
     services: TaskServices
     state_machines: dict[str, StateMachineRecord] = field(default_factory=dict)
     activities: dict[str, ActivityRecord] = field(default_factory=dict)
-    executions: dict[str, Execution] = field(default_factory=dict)
+    executions: dict[str, ExecutionRecord] = field(default_factory=dict)
     map_runs: MapRuns = field(default_factory=MapRuns)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     watcher: DefinitionWatcher | None = None
@@ -140,12 +140,12 @@ class Store:
         if self.watcher is not None:
             self.watcher.defined(record.name, record.definition.machine)
 
-    def start_execution(self, execution: Execution) -> None:
+    def start_execution(self, execution: ExecutionRecord) -> None:
         """Keep ``execution`` and set it running."""
         self.executions[execution.arn] = execution
         lifecycle.start(self.runtime, execution)
 
-    def redrive_execution(self, execution: Execution) -> None:
+    def redrive_execution(self, execution: ExecutionRecord) -> None:
         """Continue a kept execution from where it stopped."""
         lifecycle.redrive(self.runtime, execution)
 

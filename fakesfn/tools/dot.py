@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, Final
 
-from fakesfn.tools.paint import NOT_REACHED, PALETTE, RETRIED_STROKE, StateRun, badge
+from fakesfn.tools.paint import NOT_REACHED, PALETTE, RETRIED_STROKE, StateSummary, badge
 from fakesfn.tools.shapes import CATCH, Edge, Node, Scope
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def quote(text: str) -> str:
     return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(scope: Scope, runs: Mapping[str, StateRun] | None = None) -> str:
+def render(scope: Scope, runs: Mapping[str, StateSummary] | None = None) -> str:
     """The DOT text (ending with a newline)."""
     lines = [
         'digraph "state machine" {',
@@ -50,7 +50,7 @@ def render(scope: Scope, runs: Mapping[str, StateRun] | None = None) -> str:
 
 
 def _declare(
-    scope: Scope, runs: Mapping[str, StateRun] | None, lines: list[str], depth: int, *, top: bool
+    scope: Scope, runs: Mapping[str, StateSummary] | None, lines: list[str], depth: int, *, top: bool
 ) -> None:
     pad = _INDENT * depth
     start = 'label="Start", shape=circle' if top else _POINT
@@ -76,7 +76,7 @@ def _declare(
     lines.append(f"{pad}{scope.end} [{end}];")
 
 
-def _node_style(node: Node, run: StateRun | None) -> list[str]:
+def _node_style(node: Node, run: StateSummary | None) -> list[str]:
     attributes = [f"shape={_SHAPES[node.type]}"] if node.type in _SHAPES else []
     if run is None:
         return attributes
@@ -93,7 +93,7 @@ def _node_style(node: Node, run: StateRun | None) -> list[str]:
     return attributes
 
 
-def _cluster_style(run: StateRun | None) -> list[str]:
+def _cluster_style(run: StateSummary | None) -> list[str]:
     if run is None:
         return ['style="rounded,dashed"']
     colours = PALETTE[run.status]

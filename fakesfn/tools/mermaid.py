@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from fakesfn.tools.paint import NOT_REACHED, PALETTE, RETRIED_STROKE, Colours, StateRun, Status, badge
+from fakesfn.tools.paint import NOT_REACHED, PALETTE, RETRIED_STROKE, Colours, StateSummary, Status, badge
 from fakesfn.tools.shapes import CATCH, Edge, Scope
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def escape(text: str) -> str:
     return flat
 
 
-def render(scope: Scope, runs: Mapping[str, StateRun] | None = None) -> str:
+def render(scope: Scope, runs: Mapping[str, StateSummary] | None = None) -> str:
     """The flowchart text (ending with a newline)."""
     lines = ["flowchart TD"]
     _declare(scope, runs, lines, 1, top=True)
@@ -43,7 +43,7 @@ def render(scope: Scope, runs: Mapping[str, StateRun] | None = None) -> str:
 
 
 def _declare(
-    scope: Scope, runs: Mapping[str, StateRun] | None, lines: list[str], depth: int, *, top: bool
+    scope: Scope, runs: Mapping[str, StateSummary] | None, lines: list[str], depth: int, *, top: bool
 ) -> None:
     pad = _INDENT * depth
     start, end = ('(("Start"))', '(("End"))') if top else ('((" "))', '((" "))')
@@ -77,7 +77,7 @@ def _edge(edge: Edge) -> str:
     return f"{edge.source} {arrow}{label} {edge.target}"
 
 
-def _class_lines(scope: Scope, runs: Mapping[str, StateRun]) -> list[str]:
+def _class_lines(scope: Scope, runs: Mapping[str, StateSummary]) -> list[str]:
     """``class`` lines for states; ``style`` lines for Parallel/Map subgraphs.
 
     Mermaid applies ``class`` to nodes only (a class on a linked subgraph is

@@ -33,7 +33,7 @@ _PRECEDENCE: Final = (Status.RUNNING, Status.FAILED, Status.CAUGHT, Status.CANCE
 
 
 @dataclass(frozen=True, slots=True)
-class StateRun:
+class StateSummary:
     """What happened to one state over an execution.
 
     Attributes:
@@ -47,7 +47,7 @@ class StateRun:
     visits: int = 0
 
 
-NOT_REACHED: Final = StateRun(Status.NOT_REACHED)
+NOT_REACHED: Final = StateSummary(Status.NOT_REACHED)
 
 
 def _visit_status(visit: Visit, outcome: str | None, stopped_at: Visit | None) -> Status:
@@ -64,18 +64,18 @@ def _visit_status(visit: Visit, outcome: str | None, stopped_at: Visit | None) -
     return Status.FAILED if outcome == "ExecutionTimedOut" else Status.CANCELLED
 
 
-def state_runs(events: Iterable[Mapping[str, Any]]) -> dict[str, StateRun]:
+def state_runs(events: Iterable[Mapping[str, Any]]) -> dict[str, StateSummary]:
     """State name -> what happened to it, for every state the history entered."""
     result = scan(events)
     grouped: dict[str, list[Visit]] = {}
     for visit in result.visits:
         grouped.setdefault(visit.name, []).append(visit)
-    runs: dict[str, StateRun] = {}
+    runs: dict[str, StateSummary] = {}
     for name, visits in grouped.items():
         statuses = {_visit_status(visit, result.outcome, result.stopped_at) for visit in visits}
         status = next(candidate for candidate in _PRECEDENCE if candidate in statuses)
         retries = sum(visit.retries for visit in visits)
-        runs[name] = StateRun(status, retries, len(visits))
+        runs[name] = StateSummary(status, retries, len(visits))
     return runs
 
 
@@ -102,7 +102,7 @@ RETRIED_STROKE: Final = "#f9a825"
 """Retried states get a thick yellow outline (and a badge in their label)."""
 
 
-def badge(run: StateRun | None) -> str:
+def badge(run: StateSummary | None) -> str:
     """The label suffix of a retried state: `` (1 retry)``, `` (3 retries)``."""
     if run is None or run.retries == 0:
         return ""

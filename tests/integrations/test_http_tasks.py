@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fakesfn
-from fakesfn.integrations.http_tasks import form_encode
+from fakesfn.integrations.http_request import form_encode
 
 INVOKE = "arn:aws:states:::http:invoke"
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/api/0a1b"

@@ -233,9 +233,15 @@ def intrinsic(
     optional: Sequence[Param] = (),
     variadic: Param | None = None,
 ) -> Callable[[_F], _F]:
-    """Register the decorated implementation as intrinsic ``name`` with this signature."""
+    """Register the decorated implementation as intrinsic ``name`` with this signature.
+
+    Raises:
+        RuntimeError: ``name`` is registered already.
+    """
 
     def register(impl: _F) -> _F:
+        if name in FUNCTIONS:
+            raise RuntimeError(f"intrinsic {name} registered twice")
         doc = (impl.__doc__ or "").strip().splitlines()
         FUNCTIONS[name] = FunctionSpec(
             name=name,
