@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fakesfn.backend import Backend
     from fakesfn.coverage.data import MachineData
     from fakesfn.coverage.report import CoverageReport
-    from fakesfn.engine.execution import Execution
+    from fakesfn.engine.execution import ExecutionRecord
 
 
 class BackendRecorder:
@@ -50,7 +50,7 @@ class BackendRecorder:
             self._places.setdefault(id(sub), (entry, prefix))
         self._roots.append(machine)
 
-    def _place(self, execution: Execution, machine: StateMachine) -> tuple[MachineData, str]:
+    def _place(self, execution: ExecutionRecord, machine: StateMachine) -> tuple[MachineData, str]:
         found = self._places.get(id(machine))
         if found is None:
             # A machine defined before recording began (attached late): index the
@@ -62,25 +62,25 @@ class BackendRecorder:
                 found = self._places[id(machine)]
         return found
 
-    def state_entered(self, execution: Execution, machine: StateMachine, state: State) -> None:
+    def state_entered(self, execution: ExecutionRecord, machine: StateMachine, state: State) -> None:
         """Count the state's entry."""
         entry, prefix = self._place(execution, machine)
         entry.hit(state_id(join(prefix, state.name)))
 
     def choice_taken(
-        self, execution: Execution, machine: StateMachine, state: ChoiceState, rule: int | None
+        self, execution: ExecutionRecord, machine: StateMachine, state: ChoiceState, rule: int | None
     ) -> None:
         """Count the rule (or the Default) the Choice state took."""
         entry, prefix = self._place(execution, machine)
         path = join(prefix, state.name)
         entry.hit(f"{DEFAULT}:{path}" if rule is None else f"{CHOICE}:{path}:{rule}")
 
-    def retried(self, execution: Execution, machine: StateMachine, state: State, retrier: int) -> None:
+    def retried(self, execution: ExecutionRecord, machine: StateMachine, state: State, retrier: int) -> None:
         """Count one retry by the Retrier at index ``retrier``."""
         entry, prefix = self._place(execution, machine)
         entry.hit(f"{RETRY}:{join(prefix, state.name)}:{retrier}")
 
-    def caught(self, execution: Execution, machine: StateMachine, state: State, catcher: int) -> None:
+    def caught(self, execution: ExecutionRecord, machine: StateMachine, state: State, catcher: int) -> None:
         """Count one catch by the Catcher at index ``catcher``."""
         entry, prefix = self._place(execution, machine)
         entry.hit(f"{CATCH}:{join(prefix, state.name)}:{catcher}")
