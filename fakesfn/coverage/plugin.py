@@ -181,11 +181,13 @@ class SessionCoverage:
         """The terminal report, the files written and the threshold's verdict."""
         if self.report is None:
             return
+        threshold = self.settings.fail_under
+        if not (self._text.getvalue() or self._written or threshold is not None):
+            return  # --sfn-cov-report= (no report) and no threshold: nothing to say
         terminalreporter.write_sep("=", "fakesfn state-machine coverage")
         terminalreporter.write(self._text.getvalue())
         for line in self._written:
             terminalreporter.write_line(line)
-        threshold = self.settings.fail_under
         if threshold is not None:
             failed = self.failed_under
             verdict = "not reached" if failed else "reached"

@@ -362,3 +362,10 @@ def test_xdist_fail_under_fails_on_the_merged_total(pytester):
     result.stdout.fnmatch_lines(
         ["FAIL Required state-machine coverage of 80% not reached. Total coverage: 60.00%"]
     )
+
+
+def test_an_empty_report_option_writes_nothing(pytester):
+    pytester.makepyfile(test_orders=SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--sfn-cov", "--sfn-cov-report=")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.no_fnmatch_line("*state-machine coverage*")
