@@ -1,4 +1,9 @@
-"""aws-sdk and optimized integrations against moto's ``mock_aws`` behind the backend's session."""
+"""aws-sdk and optimized integrations against moto's ``mock_aws`` behind the backend's session.
+
+moto answers only the long-stable core calls of DynamoDB, SQS, SNS and S3; other services'
+answers come from botocore's Stubber (the ``session`` fixture), so a moto release that drops or
+changes a call cannot break these tests.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from moto import mock_aws
 
 import fakesfn
 from tests.integrations.helpers import create, event, read, start, task_machine
+from tests.integrations.test_stubbed_services import session  # noqa: F401 - the Stubber-backed session fixture
 
 REGION = "us-east-1"
 
@@ -182,19 +188,38 @@ def test_sns_publish_reaches_subscribers(sfn, aws):
     assert messages(aws, aws["inbox"]) == ["disk full"]
 
 
-def test_put_events_failed_entry_fails_the_task(sfn, aws):
+# EventBridge is not among the long-stable calls moto is relied on for here: its answers come
+# from a Stubber the test controls.
+
+
+def test_put_events_failed_entry_fails_the_task(sfn, session):  # noqa: F811
     entries = [
         {"Source": "shop", "DetailType": "order", "Detail": {"id": 1}},
         {"DetailType": "order", "Detail": {}},
     ]
+    failed = {"ErrorCode": "InvalidArgument", "ErrorMessage": "Parameter Source is not valid."}
+    session.stub("events").add_response(
+        "put_events",
+        {"FailedEntryCount": 1, "Entries": [{"EventId": "e-1"}, failed]},
+        {
+            "Entries": [
+                {"Source": "shop", "DetailType": "order", "Detail": '{"id":1}'},
+                {"DetailType": "order", "Detail": "{}"},
+            ]
+        },
+    )
     ran = run_task(sfn, "arn:aws:states:::events:putEvents", {"Entries": entries})
     assert ran.describe["error"] == "EventBridge.FailedEntry"
     cause = json.loads(ran.describe["cause"])
-    assert cause["FailedEntryCount"] == 1
-    assert "Source" in cause["Entries"][1]["ErrorMessage"]
+    assert cause == {"FailedEntryCount": 1, "Entries": [{"EventId": "e-1"}, failed]}
 
 
-def test_put_events_success(sfn, aws):
+def test_put_events_success(sfn, session):  # noqa: F811
+    session.stub("events").add_response(
+        "put_events",
+        {"FailedEntryCount": 0, "Entries": [{"EventId": "e-1"}]},
+        {"Entries": [{"Source": "shop", "DetailType": "t", "Detail": '{"a":1}'}]},
+    )
     ran = run_task(
         sfn,
         "arn:aws:states:::events:putEvents",
@@ -202,6 +227,7 @@ def test_put_events_success(sfn, aws):
     )
     assert ran.status == "SUCCEEDED"
     assert ran.output["FailedEntryCount"] == 0
+    assert ran.output["Entries"] == [{"EventId": "e-1"}]
 
 
 def test_s3_put_and_get_object_through_aws_sdk(sfn, aws):

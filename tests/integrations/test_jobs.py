@@ -1,31 +1,24 @@
-"""Athena, CodeBuild and SageMaker optimized integrations, against moto where it serves the calls.
+"""Athena, CodeBuild and SageMaker optimized integrations, behind botocore's Stubber.
 
-Athena runs behind a Stubber: moto stopped serving StartQueryExecution (5.2.6), and no test may
-depend on a peer mock happening to implement a call.
+Every answer comes from a Stubber the test controls: what is under test is the integration's
+own behaviour (the calls it makes, the polling of ``.sync``, the result it returns), and no
+test may depend on a peer mock (moto) happening to implement a call. moto 5.2.6 dropped
+Athena's StartQueryExecution, and its CodeBuild and SageMaker support is not core enough to
+rely on.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
-import boto3
-import pytest
 from botocore.stub import ANY
-from moto import mock_aws
 
 from tests.integrations.helpers import create, read, start, task_machine
 from tests.integrations.test_stubbed_services import session  # noqa: F401 - the Stubber-backed session fixture
 
-REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/jobs"
-
-
-@pytest.fixture
-def moto_session(sfn_backend):
-    with mock_aws():
-        session = boto3.Session(region_name=REGION)
-        sfn_backend.aws_session = session
-        yield session
+CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def run(sfn, resource, parameters):
@@ -61,18 +54,28 @@ def test_athena_query_sync_returns_the_finished_execution(sfn, session):  # noqa
     assert results.output["SdkHttpMetadata"]["HttpStatusCode"] == 200
 
 
-def test_codebuild_start_build_sync_waits_for_the_build(sfn, moto_session):
-    moto_session.client("codebuild").create_project(
-        name="site",
-        source={"type": "S3", "location": "bucket/source.zip"},
-        artifacts={"type": "NO_ARTIFACTS"},
-        environment={"type": "LINUX_CONTAINER", "image": "img", "computeType": "BUILD_GENERAL1_SMALL"},
-        serviceRole=ROLE,
-    )
+def build(status):
+    return {
+        "id": "site:b-1",
+        "arn": "arn:aws:codebuild:us-east-1:123456789012:build/site:b-1",
+        "projectName": "site",
+        "buildStatus": status,
+        "currentPhase": "COMPLETED" if status != "IN_PROGRESS" else "BUILD",
+    }
+
+
+def test_codebuild_start_build_sync_waits_for_the_build(sfn, session):  # noqa: F811
+    codebuild = session.stub("codebuild")
+    codebuild.add_response("start_build", {"build": build("IN_PROGRESS")}, {"projectName": "site"})
+    ids = {"ids": ["site:b-1"]}
+    codebuild.add_response("batch_get_builds", {"builds": [build("IN_PROGRESS")]}, ids)
+    codebuild.add_response("batch_get_builds", {"builds": [build("SUCCEEDED")]}, ids)
     ran = run(sfn, "arn:aws:states:::codebuild:startBuild.sync", {"ProjectName": "site"})
     assert ran.status == "SUCCEEDED"
     assert ran.output["Build"]["BuildStatus"] == "SUCCEEDED"
     assert ran.output["Build"]["ProjectName"] == "site"
+    assert ran.types.count("TaskSubmitted") == 1
+    codebuild.add_response("start_build", {"build": build("IN_PROGRESS")}, {"projectName": "site"})
     started = run(sfn, "arn:aws:states:::codebuild:startBuild", {"ProjectName": "site"})
     assert started.output["Build"]["BuildStatus"] == "IN_PROGRESS"
 
@@ -88,40 +91,47 @@ def training_job(name):
     }
 
 
-def test_sagemaker_training_job_sync_and_model(sfn, moto_session):
+def described_job(name, status, **extra):
+    return {
+        "TrainingJobName": name,
+        "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name}",
+        "AlgorithmSpecification": {"TrainingInputMode": "File"},
+        "ModelArtifacts": {"S3ModelArtifacts": f"s3://models/{name}/model.tar.gz"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 600},
+        "CreationTime": CREATED,
+        "SecondaryStatus": "Completed" if status == "Completed" else "Training",
+        "TrainingJobStatus": status,
+        **extra,
+    }
+
+
+def test_sagemaker_training_job_sync_and_model(sfn, session):  # noqa: F811
+    sagemaker = session.stub("sagemaker")
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:training-job/churn"
+    sagemaker.add_response("create_training_job", {"TrainingJobArn": arn}, training_job("churn"))
+    named = {"TrainingJobName": "churn"}
+    sagemaker.add_response("describe_training_job", described_job("churn", "InProgress"), named)
+    sagemaker.add_response("describe_training_job", described_job("churn", "Completed"), named)
     ran = run(sfn, "arn:aws:states:::sagemaker:createTrainingJob.sync", training_job("churn"))
     assert ran.status == "SUCCEEDED"
     assert (ran.output["TrainingJobName"], ran.output["TrainingJobStatus"]) == ("churn", "Completed")
-    model = run(
-        sfn,
-        "arn:aws:states:::sagemaker:createModel",
-        {"ModelName": "churn", "ExecutionRoleArn": ROLE, "PrimaryContainer": {"Image": "img"}},
-    )
-    assert model.output["ModelArn"].endswith(":model/churn")
+    assert ran.output["CreationTime"] == 1_704_067_200_000  # epoch milliseconds, as optimized results show dates
+    model = {"ModelName": "churn", "ExecutionRoleArn": ROLE, "PrimaryContainer": {"Image": "img"}}
+    model_arn = "arn:aws:sagemaker:us-east-1:123456789012:model/churn"
+    sagemaker.add_response("create_model", {"ModelArn": model_arn}, model)
+    created = run(sfn, "arn:aws:states:::sagemaker:createModel", model)
+    assert created.output["ModelArn"] == model_arn
 
 
 def test_a_failed_training_job_fails_the_task(sfn, session):  # noqa: F811
     sagemaker = session.stub("sagemaker")
     arn = "arn:aws:sagemaker:us-east-1:123456789012:training-job/bad"
     sagemaker.add_response("create_training_job", {"TrainingJobArn": arn})
-    described = {
-        "TrainingJobName": "bad",
-        "TrainingJobArn": arn,
-        "AlgorithmSpecification": {"TrainingInputMode": "File"},
-        "ModelArtifacts": {"S3ModelArtifacts": "s3://m/a"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
-        "StoppingCondition": {},
-        "CreationTime": "2024-01-01T00:00:00Z",
-        "SecondaryStatus": "Failed",
-    }
-    sagemaker.add_response(
-        "describe_training_job", {**described, "TrainingJobStatus": "InProgress"}, {"TrainingJobName": "bad"}
-    )
-    sagemaker.add_response(
-        "describe_training_job",
-        {**described, "TrainingJobStatus": "Failed", "FailureReason": "no data"},
-        {"TrainingJobName": "bad"},
-    )
+    named = {"TrainingJobName": "bad"}
+    sagemaker.add_response("describe_training_job", described_job("bad", "InProgress"), named)
+    failed = described_job("bad", "Failed", FailureReason="no data")
+    sagemaker.add_response("describe_training_job", failed, named)
     ran = run(sfn, "arn:aws:states:::sagemaker:createTrainingJob.sync", training_job("bad"))
     assert ran.describe["error"] == "States.TaskFailed"
     assert json.loads(ran.describe["cause"])["FailureReason"] == "no data"
