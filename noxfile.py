@@ -1,6 +1,11 @@
-"""Developer sessions: nox -s tests lint typecheck docs bench fuzz conformance."""
+"""Developer sessions: nox -s tests lint typecheck docs bench fuzz conformance oldest build."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import nox
 
@@ -70,3 +75,68 @@ def conformance(session: nox.Session) -> None:
         "fakesfn",
         *session.posargs,
     )
+
+
+OLDEST_PYTHON = "3.10"
+"""The oldest supported Python: the declared floors must install and pass there."""
+
+
+@nox.session(python=OLDEST_PYTHON)
+def oldest(session: nox.Session) -> None:
+    """The suite against the declared minimum of every direct dependency: ``nox -s oldest``.
+
+    ``scripts/min_constraints.py`` turns each ``>=X`` floor of ``[project.dependencies]``
+    and of the ``test`` extra into ``==X``; pip resolves the rest. Where no
+    ``python3.10`` is on PATH, point nox at one: ``nox -s oldest --force-python PATH``.
+    """
+    constraints = Path(session.create_tmp()) / "oldest-constraints.txt"
+    pins = subprocess.run(
+        [sys.executable, "scripts/min_constraints.py", "--extra", "test", "--python", OLDEST_PYTHON],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    constraints.write_text(pins, encoding="utf-8")
+    session.log("declared floors:\n" + pins)
+    session.install("-c", str(constraints), "-e", ".[test]")
+    session.run("python", "-m", "pip", "list")
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel, check them with twine, run the README's quick start from the sdist.
+
+    ``nox -s build``: the distributions land in ``dist/``. The quick start (the first
+    ``sh`` block of the README) then runs, word for word, in a freshly unpacked sdist:
+    proof that the sdist carries what it needs.
+    """
+    session.install("build>=1.2", "twine>=6.1")
+    dist = Path("dist")
+    for old in dist.glob("fakesfn-*"):
+        old.unlink()
+    output = session.run("python", "-m", "build", "--outdir", str(dist), silent=True) or ""
+    print(output)
+    if "Deprecat" in output:
+        session.error("the build printed a deprecation warning (see above)")
+    artefacts = sorted(str(path) for path in dist.glob("fakesfn-*"))
+    session.run("python", "-m", "twine", "check", "--strict", *artefacts)
+    (sdist,) = dist.glob("fakesfn-*.tar.gz")
+    unpacked = Path(session.create_tmp()) / "sdist"
+    session.run("python", "-c", _UNPACK, str(sdist), str(unpacked))
+    (source,) = unpacked.iterdir()
+    with session.chdir(source):
+        session.run("bash", "-ec", readme_quick_start(Path("README.md")), external=True)
+
+
+_UNPACK = (
+    "import shutil, sys, tarfile; shutil.rmtree(sys.argv[2], ignore_errors=True); "
+    "tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter='data')"
+)
+
+
+def readme_quick_start(readme: Path) -> str:
+    """The README's quick-start command: the first ``sh`` block after ``## Quick start``."""
+    text = readme.read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0].strip()
