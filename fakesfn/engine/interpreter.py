@@ -234,10 +234,7 @@ def _exit(run: StateRun[State], outcome: Outcome) -> None:
     env = run.env
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     sizes = check_variables_total(env, assigned, state.name) if assigned is not None else None
-    try:
-        output_text = dump(outcome.output)
-    except RecursionError:
-        raise _too_deep(run) from None
+    output_text = dump(outcome.output)  # any depth: check_payload_size refuses past the limit
     check_payload_size(output_text, state.name, terminal=True)
     fiber = run.fiber
     fiber.last_output = (outcome.output, output_text)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.payload import check_depth
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -102,6 +103,7 @@ def _text(body: bytes) -> str:
 
 def _json_value(text: str) -> Any:
     try:
+        check_depth(text)
         return json.loads(text)
     except ValueError as error:
         raise _failed(f"The object is not valid JSON: {error}") from None

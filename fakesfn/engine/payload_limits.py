@@ -1,4 +1,4 @@
-"""AWS's size limits on what states pass on, as the failures a running state raises.
+"""AWS's size limits (and fakesfn's nesting limit) on what states pass on, as state failures.
 
 A task result or state output over 256 KiB, an assigned variable (or one Assign's
 variables together) over 256 KiB, or an execution's variables over 10 MiB fail the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import ErrorName, StatesError
-from fakesfn.payload import MAX_PAYLOAD_BYTES, NOT_TRUNCATED, dump, payload_size
+from fakesfn.payload import MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, NOT_TRUNCATED, dump, payload_size, too_deep
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -25,7 +25,16 @@ def check_payload_size(text: str, name: str, *, terminal: bool = False) -> None:
 
     ``name`` is the state (or the task's resource) AWS names in the cause;
     ``terminal`` marks a state output, which no wildcard Retrier or Catcher matches.
+    One nested deeper than :data:`~fakesfn.payload.MAX_PAYLOAD_DEPTH` levels fails the
+    same way (house limit and wording: AWS documents no nesting limit).
     """
+    if too_deep(text):
+        raise StatesError(
+            ErrorName.DATA_LIMIT_EXCEEDED.value,
+            f"The state/task '{name}' returned a result nested deeper than the maximum of "
+            f"{MAX_PAYLOAD_DEPTH} levels.",
+            terminal=terminal,
+        )
     if payload_size(text) > MAX_PAYLOAD_BYTES:
         raise StatesError(
             ErrorName.DATA_LIMIT_EXCEEDED.value,
@@ -47,6 +56,12 @@ def assigned_details(values: dict[str, Any], state_name: str) -> dict[str, Any]:
     texts = {name: dump(value) for name, value in values.items()}
     total = 0
     for name, text in texts.items():
+        if too_deep(text):
+            raise StatesError(
+                ErrorName.DATA_LIMIT_EXCEEDED.value,
+                f"The state '{state_name}' assigned the variable '{name}' a value nested deeper than the "
+                f"maximum of {MAX_PAYLOAD_DEPTH} levels.",
+            )
         size = payload_size(text)
         if size > MAX_PAYLOAD_BYTES:
             raise StatesError(

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakesfn.payload import dump
+from fakesfn.payload import check_depth, dump
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +137,7 @@ def _parsed(text: str, content_type: str) -> Any:
     media = content_type.split(";", 1)[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
         try:
+            check_depth(text)
             return json.loads(text)
         except ValueError:
             return text

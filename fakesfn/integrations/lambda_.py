@@ -16,13 +16,13 @@ import re
 import traceback
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.tasks import TaskEvents, TaskTimeout, answer_after
-from fakesfn.payload import dump, load
+from fakesfn.payload import check_depth, dump, encode, load
 
 if TYPE_CHECKING:
     from fakesfn.engine.ports import TaskBody
@@ -123,6 +123,10 @@ class Invocation:
     request_id: str
 
 
+_RUNTIME_ENCODER: Final = json.JSONEncoder()
+"""Python's Lambda runtime serialises a handler's result with ``json.dumps``'s defaults."""
+
+
 def invoke(
     runtime: Runtime, function: RegisteredFunction, arn: str, event_text: str, timeout: float
 ) -> Invocation:
@@ -146,8 +150,12 @@ def invoke(
     if isinstance(result, (bytes, bytearray)):
         return Invocation(bytes(result), None, request_id)
     try:
-        return Invocation(json.dumps(result).encode("utf-8"), None, request_id)
-    except (TypeError, ValueError, RecursionError) as exc:
+        text = encode(result, _RUNTIME_ENCODER)
+        check_depth(text)
+        return Invocation(text.encode("utf-8"), None, request_id)
+    except (TypeError, ValueError) as exc:
+        # A result nested deeper than the payload limit is refused here, on every Python,
+        # as the runtime refuses what it cannot serialise (house: AWS documents no limit).
         message = f"Unable to marshal response: {exc}"
         return Invocation(
             _error_payload("Runtime.MarshalError", message, [], request_id), "Unhandled", request_id
@@ -254,7 +262,7 @@ def _parse_payload(text: str) -> Any:
     # payload is a raw string, like any other that does not parse.
     try:
         return load(text)
-    except (ValueError, RecursionError):
+    except ValueError:
         return text
 
 
@@ -304,6 +312,7 @@ def request_payload(parameters: dict[str, Any], request_id: Callable[[], str]) -
     if not isinstance(payload, str):
         return dump(payload)
     try:
+        check_depth(payload)
         json.loads(payload)
     except ValueError:
         raise StatesError(

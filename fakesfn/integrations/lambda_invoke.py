@@ -18,7 +18,7 @@ from fakesfn.integrations import lambda_
 from fakesfn.integrations.callbacks import service_task
 from fakesfn.integrations.registry import register
 from fakesfn.integrations.v1 import v1_call
-from fakesfn.payload import dump
+from fakesfn.payload import check_depth, dump
 
 if TYPE_CHECKING:
     from fakesfn.engine.ports import TaskBody
@@ -70,6 +70,7 @@ def _function_failure(text: str) -> StatesError:
 
 def _parse(text: str) -> Any:
     try:
+        check_depth(text)
         return json.loads(text)
     except ValueError:
         return text

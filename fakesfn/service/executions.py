@@ -47,7 +47,7 @@ def _parse_input(text: Any) -> tuple[str, Any]:
         )
     try:
         value = load(text)
-    except (ValueError, RecursionError):
+    except ValueError:  # not JSON AWS reads, or nested too deeply
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_short(text)}'") from None
     return text, value
 

@@ -82,7 +82,7 @@ def send_task_success(store: Store, caller: Caller, params: dict[str, Any]) -> d
         callbacks.send_success(store.services.tokens, token, output)
     except callbacks.TokenError as error:
         raise _refused(error) from None
-    except (ValueError, RecursionError):
+    except ValueError:  # not JSON AWS reads, or nested too deeply
         raise InvalidOutput("Invalid Output: 'Output is not valid JSON'") from None
     return {}
 

@@ -32,6 +32,7 @@ from fakesfn.engine.single_state import (
     run_single_state,
 )
 from fakesfn.engine.single_state_map import TOO_MANY_FAILURES, ConfigurationError
+from fakesfn.payload import check_depth
 from fakesfn.service import limits
 from fakesfn.service.errors import InvalidDefinition, InvalidExecutionInput, ValidationException
 from fakesfn.service.limits import ModelCheck
@@ -247,8 +248,8 @@ def _check_failure_count(config: Mapping[str, Any], mock: Mapping[str, Any] | No
     if mock is None:
         raise ValidationException(_FAILURES_NEED_MOCK)
     try:
-        result = json.loads(mock["result"]) if isinstance(mock.get("result"), str) else None
-    except (ValueError, RecursionError):
+        result = _payload(mock["result"]) if isinstance(mock.get("result"), str) else None
+    except ValueError:
         return  # the mock's own check words this one
     if isinstance(result, list) and failed > len(result):
         raise ValidationException(TOO_MANY_FAILURES)
@@ -270,8 +271,8 @@ def _mock(raw: Mapping[str, Any] | None, state: State, params: Mapping[str, Any]
     if not has_result:
         return None
     try:
-        result = json.loads(raw["result"])
-    except (ValueError, RecursionError):
+        result = _payload(raw["result"])
+    except ValueError:
         raise ValidationException(_NOT_JSON) from None
     _check_mock_result(result, state, raw.get("fieldValidationMode", "STRICT"))
     return Mock(result=result)
@@ -330,12 +331,18 @@ def _check_configuration(state: State, config: Mapping[str, Any]) -> None:
         )
 
 
+def _payload(text: str) -> Any:
+    """A JSON payload of the request, refused (``ValueError``) when it nests too deeply."""
+    check_depth(text)
+    return json.loads(text)
+
+
 def _input(text: str | None) -> Any:
     if text is None:
         return {}
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        return _payload(text)
+    except ValueError:
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{text}'") from None
 
 
@@ -344,8 +351,8 @@ def _json_object(field: str, text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = _payload(text)
+    except ValueError:
         raise ValidationException(f"The {field} must be a valid JSON object") from None
     if not isinstance(value, dict):
         raise ValidationException(f"The {field} must be a valid JSON object")

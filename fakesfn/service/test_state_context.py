@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.nodes import TaskState
 from fakesfn.asl.resources import TOKEN_PATTERNS, parse_resource
+from fakesfn.payload import check_depth
 from fakesfn.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ def parse_context(text: str | None, state: State, *, mocked: bool) -> dict[str, 
     if not mocked:
         raise ValidationException(NEEDS_MOCK)
     try:
+        check_depth(text)
         value = json.loads(text)
-    except (ValueError, RecursionError):
+    except ValueError:
         raise _refuse(_NOT_AN_OBJECT) from None
     if not isinstance(value, dict):
         raise _refuse(_NOT_AN_OBJECT)

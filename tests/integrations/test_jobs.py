@@ -116,7 +116,8 @@ def test_sagemaker_training_job_sync_and_model(sfn, session):  # noqa: F811
     ran = run(sfn, "arn:aws:states:::sagemaker:createTrainingJob.sync", training_job("churn"))
     assert ran.status == "SUCCEEDED"
     assert (ran.output["TrainingJobName"], ran.output["TrainingJobStatus"]) == ("churn", "Completed")
-    assert ran.output["CreationTime"] == 1_704_067_200_000  # epoch milliseconds, as optimized results show dates
+    # Optimized integrations show dates as epoch milliseconds.
+    assert ran.output["CreationTime"] == 1_704_067_200_000
     model = {"ModelName": "churn", "ExecutionRoleArn": ROLE, "PrimaryContainer": {"Image": "img"}}
     model_arn = "arn:aws:sagemaker:us-east-1:123456789012:model/churn"
     sagemaker.add_response("create_model", {"ModelArn": model_arn}, model)

@@ -35,11 +35,13 @@ from jsonata.functions import Functions
 from jsonata.signature import Signature
 from jsonata.utils import Utils
 
-# AWS names the same five algorithms for $hash as for States.Hash.
 from fakesfn.asl.intrinsics.hashing import ALGORITHMS as HASH_ALGORITHMS
 from fakesfn.asl.jsonata import bounded, numbers
 from fakesfn.asl.jsonata.budget import MEMORY_LIMIT
 from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
+
+# AWS names the same five algorithms for $hash as for States.Hash.
+from fakesfn.payload import check_depth
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -206,6 +208,7 @@ def _parse(arguments: Sequence[Any], scope: CallScope) -> Any:
     if not isinstance(text, str):
         raise signature_error("parse", 1)
     try:
+        check_depth(text)
         value = json.loads(
             text, parse_int=_json_int, parse_constant=_no_constant, object_pairs_hook=_unique_keys
         )
