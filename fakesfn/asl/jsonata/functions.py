@@ -36,7 +36,7 @@ from jsonata.signature import Signature
 from jsonata.utils import Utils
 
 from fakesfn.asl.intrinsics.hashing import ALGORITHMS as HASH_ALGORITHMS
-from fakesfn.asl.jsonata import bounded, numbers
+from fakesfn.asl.jsonata import bounded, datetimes, numbers
 from fakesfn.asl.jsonata.budget import MEMORY_LIMIT
 from fakesfn.asl.jsonata.messages import FunctionError, js_stringify, signature_error
 
@@ -354,6 +354,8 @@ NAMES: Final = frozenset(spec.name for spec in _PURE) | PER_CALL_NAMES
 
 _LIBRARY_FIXES: Final = (
     _Spec("number", 1, _number, signature="<(nsb)-:n>"),
+    # jsonata-python reads the timestamp with fromisoformat, which Python 3.10 refuses for "Z".
+    _Spec("toMillis", 2, datetimes.to_millis, signature="<s-s?:n>"),
     # Same signatures as JSONata's own: they check the size of what they would build.
     _Spec("string", 2, bounded.string, signature="<x-b?:s>"),
     _Spec("pad", 3, bounded.pad, signature="<s-ns?:s>"),
