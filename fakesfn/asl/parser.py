@@ -38,7 +38,7 @@ from fakesfn.asl.problems import DefinitionError, ProblemCollector
 from fakesfn.asl.reader import FieldReader
 from fakesfn.asl.resources import parse_resource
 from fakesfn.asl.validate import validate_machine
-from fakesfn.payload import load
+from fakesfn.payload import json_depth, load
 
 
 def parse_definition(text: str) -> StateMachine:
@@ -89,29 +89,17 @@ Parallel inside a Map inside a Parallel is about twelve) and the same bound as
 payloads'.
 """
 
-_BRACKETS: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
-
 
 def _nesting(text: str) -> int:
-    """The deepest ``[``/``{`` nesting of a JSON text, strings skipped; one loop, no recursion."""
+    """The deepest ``[``/``{`` nesting of a JSON text, strings skipped, without recursion.
+
+    0 when the text has too few brackets to nest past the bound (the common case, two
+    ``str.count`` calls); else :func:`fakesfn.payload.json_depth`, the scan every payload
+    boundary uses.
+    """
     if text.count("[") + text.count("{") <= MAX_DEFINITION_DEPTH:
         return 0  # too few brackets to nest deeper than the bound
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in _BRACKETS:
-            depth += _BRACKETS[char]
-            deepest = max(deepest, depth)
-    return deepest
+    return json_depth(text)
 
 
 def is_known_resource(arn: str) -> bool:
