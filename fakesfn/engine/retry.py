@@ -65,20 +65,14 @@ def handle_failure(
 ) -> Generator[Signal, Any, Retrying | Outcome]:
     """Retry the state, or catch the error into an Outcome, or re-raise it."""
     state = run.state
-    attempts = run.attempts
     observer = run.runtime.observer
-    for index, retrier in enumerate(state.retry):
-        if not error_matches(retrier.error_equals, error):
-            continue
-        used = attempts.get(index, 0)
-        if used < retrier.max_attempts:
-            attempts[index] = used + 1
-            run.retry_count += 1
-            if observer is not None:
-                observer.retried(run.execution, run.machine, state, index)
-            yield run.runtime.sleep(backoff_seconds(retrier, used, run.runtime.random))
-            return RETRYING
-        break
+    retry = _retry(run, error)
+    if retry is not None:
+        index, delay = retry
+        if observer is not None:
+            observer.retried(run.execution, run.machine, state, index)
+        yield run.runtime.sleep(delay)
+        return RETRYING
     if state.RECORDS_FAILED and not _own_runtime_error(run, error):
         run.fiber.emit(f"{state.type}StateFailed")
     for index, catcher in enumerate(state.catch):
@@ -87,6 +81,24 @@ def handle_failure(
                 observer.caught(run.execution, run.machine, state, index)
             return _caught(run, raw_input, error, catcher)
     raise error
+
+
+def _retry(run: StateRun[State], error: StatesError) -> tuple[int, float] | None:
+    """The first matching Retrier's index and backoff when it has attempts left (counted), else ``None``.
+
+    AWS: only the first Retrier whose ErrorEquals matches decides, even when its
+    attempts are used up.
+    """
+    for index, retrier in enumerate(run.state.retry):
+        if not error_matches(retrier.error_equals, error):
+            continue
+        used = run.attempts.get(index, 0)
+        if used >= retrier.max_attempts:
+            return None
+        run.attempts[index] = used + 1
+        run.retry_count += 1
+        return index, backoff_seconds(retrier, used, run.runtime.random)
+    return None
 
 
 def _caught(run: StateRun[State], raw_input: Any, error: StatesError, catcher: Catcher) -> Outcome:
