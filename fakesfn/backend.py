@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.iac.stack import Stack
     from fakesfn.integrations.http_tasks import HttpHandler
     from fakesfn.integrations.mocks import Mocks
@@ -364,7 +365,7 @@ class Backend:
         with self.lock:
             return stepping.next_state(self._execution(execution_arn))
 
-    def _execution(self, arn: str) -> Any:
+    def _execution(self, arn: str) -> ExecutionRecord:
         execution = self.store.executions.get(arn)
         if execution is None:
             raise KeyError(f"no execution {arn!r} in this backend")

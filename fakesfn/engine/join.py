@@ -62,7 +62,7 @@ def outcomes(children: dict[int, Fiber], prior: dict[int, Any]) -> dict[int, Any
     Slots that finished in an earlier attempt (``prior``) stay finished; slots that
     never started are left out, so a redrive starts them afresh.
     """
-    recorded = {index: done for index, done in prior.items() if isinstance(done, Finished)}
+    recorded: dict[int, Any] = {index: done for index, done in prior.items() if isinstance(done, Finished)}
     for index, child in children.items():
         if child.done.done and child.done.error is None:
             recorded[index] = Finished(child.done.value)

@@ -21,9 +21,10 @@ from fakesfn.engine.history import HistoryLimitExceeded
 from fakesfn.engine.signals import Signal
 
 if TYPE_CHECKING:
-    from fakesfn.clock import VirtualClock
+    from fakesfn.clock import Timer, VirtualClock
     from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.ports import ExecutionHost, ObjectStorage, ResultInspector, StateObserver, TaskRunner
+    from fakesfn.engine.redrive import Resume
     from fakesfn.random import SeededRandom
 
 FiberBody = Generator[Signal, Any, Any]
@@ -87,7 +88,7 @@ class Fiber:
         self.role = "execution"
         # Redrive bookkeeping (see fakesfn.engine.redrive): where this fiber stopped,
         # the child outcomes a resumed Map/Parallel starts from, and those it leaves.
-        self.resume: Any = None
+        self.resume: Resume | None = None
         self.resume_in: dict[int, Any] | None = None
         self.resume_out: dict[int, Any] | None = None
         # (value, its JSON text) of the last state output, reused as the next input.
@@ -285,7 +286,7 @@ class Runtime:
         """A signal that fires when the clock reaches epoch second ``due``."""
         return self.sleep(due - self.clock.time())
 
-    def call_later(self, seconds: float, callback: Callable[[], None], *, backstop: bool = False) -> Any:
+    def call_later(self, seconds: float, callback: Callable[[], None], *, backstop: bool = False) -> Timer:
         """Schedule ``callback`` on the virtual clock, then run what it readied; returns the timer.
 
         ``backstop`` marks a limit that only matters when nothing else happens first
