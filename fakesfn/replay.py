@@ -157,11 +157,12 @@ def _attempt(state: str, events: Sequence[Mapping[str, Any]]) -> Attempt:
     given = _scheduled_input(events[0]) if events[0]["type"].endswith("Scheduled") else None
     if events[-1]["type"].endswith("Succeeded"):
         return Attempt(state, given, decode(last.get("output")))
+    timed_out = events[-1]["type"].endswith("TimedOut")
     error = last.get("error")
     if not isinstance(error, str):
-        error = "States.Timeout" if events[-1]["type"].endswith("TimedOut") else "States.TaskFailed"
+        error = "States.Timeout" if timed_out else "States.TaskFailed"
     cause = last.get("cause")
-    return Attempt(state, given, Throw(error, cause if isinstance(cause, str) else None))
+    return Attempt(state, given, Throw(error, cause if isinstance(cause, str) else None, timed_out))
 
 
 class _Feeder:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.context import states_binding
 from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
-from fakesfn.asl.paths import MISSING
+from fakesfn.asl.paths import MISSING, refers_to_invalid
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
@@ -72,12 +72,8 @@ class NumberField:
                 # Recorded (test_map_state_tolerated_failure_percentage_path_NoNumber):
                 # 'The ToleratedFailurePercentagePath field refers to value "NoNumber"
                 # which is not a valid float: $.ToleratedFailurePercentage'.
-                shown = "null" if value is MISSING else dump(value)
                 kind = "integer" if self.integer else "float"
-                raise StateFieldError(
-                    f"The {self.name}Path field refers to value {shown} which is not a valid {kind}: "
-                    f"{self.path.text}"
-                )
+                raise refers_to_invalid(f"{self.name}Path", value, self.path, kind)
             return number
         if self.template is not None:
             value = scope.render(self.template, self.name)
@@ -87,6 +83,7 @@ class NumberField:
                     f"The JSONata expression specified for the field '{self.name}' "
                     f"returned an invalid value: {dump(value)}",
                     _QUERY,
+                    self.name,
                 )
             return number
         return self.literal

@@ -39,12 +39,11 @@ class ErrorName(str, enum.Enum):
         return self.value
 
 
-# AWS documents that States.ALL catches neither States.Runtime nor
-# States.DataLimitExceeded, but real executions show States.ALL catching a
-# DataLimitExceeded raised by an oversized task result (conformance case
-# test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response), so
-# only States.Runtime is exempt here. Naming an error explicitly always matches.
-_NOT_MATCHED_BY_ALL = frozenset({ErrorName.RUNTIME.value})
+# AWS ("Error names"): "A States.Runtime error is not retriable, and will always cause
+# the execution to fail. A retry or catch on States.ALL will not catch States.Runtime
+# errors." Naming it does not help either: a Catcher on ["States.Runtime"] leaves the
+# execution failing (recorded: LocalStack's test_catch_states_runtime, 2023-11-23).
+_NEVER_MATCHED = frozenset({ErrorName.RUNTIME.value})
 
 # AWS: "States.TaskFailed: A wildcard that matches any known error name except for
 # States.Timeout."
@@ -79,13 +78,26 @@ class StatesError(Exception):
         # test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response).
         self.terminal = terminal
 
+    def error_output(self) -> dict[str, str]:
+        """What a Catcher hands on: ``{"Error": ..., "Cause": ...}`` (no Cause when there is none)."""
+        if self.cause is None:
+            return {"Error": self.error}
+        return {"Error": self.error, "Cause": self.cause}
+
 
 def matches(error_equals: Iterable[str], error: str) -> bool:
-    """Whether a Retrier's or Catcher's ``ErrorEquals`` list matches ``error``."""
+    """Whether a Retrier's or Catcher's ``ErrorEquals`` list matches ``error``.
+
+    AWS documents that States.ALL catches neither States.Runtime nor
+    States.DataLimitExceeded, but real executions show States.ALL catching a
+    DataLimitExceeded raised by an oversized task result (conformance case
+    test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response); the
+    terminal kind (a state's own output too large) is marked on the error instead.
+    """
+    if error in _NEVER_MATCHED:
+        return False
     for name in error_equals:
-        if name == error:
-            return True
-        if name == "States.ALL" and error not in _NOT_MATCHED_BY_ALL:
+        if name == error or name == "States.ALL":
             return True
         if name == "States.TaskFailed" and error not in _NOT_MATCHED_BY_TASK_FAILED:
             return True

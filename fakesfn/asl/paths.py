@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from fakesfn.asl.errors import ErrorName, StatesError
+from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.jsonpath import Query, QuerySyntaxError, compile_query
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -105,13 +106,56 @@ class Path:
             return matches[0] if matches else MISSING
         return matches
 
+    def not_found(self, value: Any, env: Env | None = None) -> str:
+        """Jayway's words for a definite path that selected nothing from ``value``.
+
+        A missing property *before* the last step is "Missing property in path
+        $['a']" (the path up to it; recorded: test_catch_states_runtime); anything
+        else is "No results for path: $['a']['b']" (the whole path; recorded:
+        test_invalid_jsonpath_*).
+        """
+        steps = self.steps
+        if steps:
+            node = self._root_value(value, env)
+            walked = self._head()
+            for step in steps[:-1]:
+                if type(step) is not str or type(node) is not dict:
+                    break
+                walked += f"['{step}']"
+                if step not in node:
+                    return f"Missing property in path {walked}"
+                node = node[step]
+        return f"No results for path: {self.normalized()}"
+
+    def _root_value(self, value: Any, env: Env | None) -> Any:
+        if self.root == "$$":
+            return env.context_object() if env is not None else MISSING
+        if self.root == "var":
+            return env.variables.get(self.variable or "", MISSING) if env is not None else MISSING
+        return value
+
+    def _head(self) -> str:
+        return {"$": "$", "$$": "$$", "var": f"${self.variable}"}[self.root]
+
     def normalized(self) -> str:
         """The path in Jayway's normalized form (``$['a'][0]``) used in AWS messages."""
         if self.steps is None:
             return self.text
         parts = [f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in self.steps]
-        head = {"$": "$", "$$": "$$", "var": f"${self.variable}"}[self.root]
-        return head + "".join(parts)
+        return self._head() + "".join(parts)
+
+
+def refers_to_invalid(field: str, value: Any, path: Path, kind: str) -> StateFieldError:
+    """AWS's failure for a ``<field>`` path whose value is not a valid ``kind`` of number.
+
+    AWS quotes the value's text, whatever its type: ``"NoNumber"``, ``"{}"``, ``"1.5"``
+    (recorded: test_max_concurrency_path[NoNumber], ...tolerated_failure_count_path,
+    ...csv_max_items_paths[1.5]).
+    """
+    text = value if isinstance(value, str) else "null" if value is MISSING else dump(value)
+    return StateFieldError(
+        f'The {field} field refers to value "{text}" which is not a valid {kind}: {path.text}'
+    )
 
 
 def is_path(text: object) -> bool:
@@ -143,6 +187,9 @@ def _simple_steps(rest: str) -> tuple[str | int, ...] | None:
     steps: list[str | int] = []
     pos = 0
     while pos < len(rest):
+        if rest.startswith(".[", pos):
+            # Jayway reads a dot before a bracket as the bracket alone ($.['a'] is $['a']).
+            pos += 1
         match = _DOT_NAME.match(rest, pos)
         if match:
             steps.append(match.group(1))

@@ -65,7 +65,9 @@ def _compile_object(
     for key, raw in node.items():
         where = f"{location}/{key}"
         if key.endswith(".$"):
-            evaluator = compile_dynamic_value(raw, key, where, problems)
+            # AWS locates a bad ".$" value at the object that holds it (recorded:
+            # test_illegal_escapes: "... at /States/IntrinsicEscape/Parameters").
+            evaluator = compile_dynamic_value(raw, key, location, problems)
             entries.append((key[:-2], evaluator, None))
             constant = False
             continue

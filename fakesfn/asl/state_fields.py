@@ -155,9 +155,7 @@ def _wait_seconds(reader: FieldReader) -> int | None:
 def _timestamp_literal(reader: FieldReader) -> str | None:
     value = reader.raw["Timestamp"]
     if not isinstance(value, str) or parse_timestamp(value) is None:
-        reader.problems.schema(
-            "The value for the field 'Timestamp' must be a valid timestamp", reader.at("Timestamp")
-        )
+        reader.problems.schema("String does not match RFC3339 timestamp", reader.at("Timestamp"))
         return None
     return value
 

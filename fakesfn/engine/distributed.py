@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 PERCENTAGE_RANGE: Final = "ToleratedFailurePercentage must be between 0 and 100."
 """Recorded (test_map_state_tolerated_failure_percentage_path_-1)."""
 
-COUNT_RANGE: Final = "ToleratedFailureCount must be greater than or equal to 0."
-"""House wording, after the recorded percentage message."""
+COUNT_RANGE: Final = "ToleratedFailureCount cannot be negative."
+"""Recorded (LocalStack's test_map_state_tolerated_failure_count_path[-1], 2024-06-19)."""
 
 BATCH_LIMIT_NEGATIVE: Final = "The ItemBatcher limits must be positive"
 """House wording: AWS's text for a negative batch limit (MaxItemsPerBatch...) is not recorded."""

@@ -260,17 +260,15 @@ def _field_failure(run: StateRun[State], field_error: StateFieldError) -> States
     test_map_state_items_variable_sampling_*, test_math_random_seeded).
     """
     failure = run.field_error(field_error)
-    if field_error.error == ErrorName.QUERY_EVALUATION_ERROR.value and field_error.location is not None:
+    if field_error.error == ErrorName.QUERY_EVALUATION_ERROR.value:
+        details: dict[str, Any] = {"cause": failure.cause, "error": failure.error}
+        if field_error.location is not None:
+            # None when no field failed: the Map's own input is not an array (recorded:
+            # test_map_state_items_input_types, an event with no location).
+            details["location"] = field_error.location
+        details["state"] = run.state.name
         fiber = run.fiber
         fiber.last_event = fiber.execution.history.add(
-            "EvaluationFailed",
-            run.entered_previous,
-            "evaluationFailedEventDetails",
-            {
-                "cause": failure.cause,
-                "error": failure.error,
-                "location": field_error.location,
-                "state": run.state.name,
-            },
+            "EvaluationFailed", run.entered_previous, "evaluationFailedEventDetails", details
         )
     return failure

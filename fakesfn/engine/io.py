@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from fakesfn.asl.nodes import Evaluable, State
 
 
-def _invalid_path(path: Path) -> StateFieldError:
-    return StateFieldError(f"Invalid path '{path.text}' : No results for path: {path.normalized()}")
+def invalid_path(path: Path, value: Any, env: Env) -> StateFieldError:
+    """AWS's failure for an InputPath/OutputPath/...Path that selects nothing (Jayway's words)."""
+    return StateFieldError(f"Invalid path '{path.text}' : {path.not_found(value, env)}")
 
 
 def select(path: Path | None | Unset, value: Any, env: Env) -> Any:
@@ -34,7 +35,7 @@ def select(path: Path | None | Unset, value: Any, env: Env) -> Any:
         return value
     found = path.find(value, env)
     if found is MISSING:
-        raise _invalid_path(path)
+        raise invalid_path(path, value, env)
     return found
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.errors import ErrorName, StateFieldError
-from fakesfn.asl.paths import MISSING, Path
+from fakesfn.asl.paths import MISSING, refers_to_invalid
 from fakesfn.engine.io import select
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from fakesfn.asl.context import Env
@@ -25,21 +26,26 @@ def jsonpath_items(state: MapState, effective: Any, env: Env) -> list[Any]:
     path = state.items_path
     items = select(path, effective, env)
     if not isinstance(items, list):
-        text = path.text if isinstance(path, Path) else "$"
-        raise StateFieldError(f"Invalid path '{text}': the value at this path is not an array")
+        raise _not_an_array(items)
     return items
+
+
+def _not_an_array(items: Any, error: str = ErrorName.RUNTIME.value) -> StateFieldError:
+    """AWS's words for items that are not an array (recorded: test_map_state_items_input_types)."""
+    return StateFieldError(f"Map state input must be an array but was: {dump(items)}", error)
 
 
 def jsonata_items(state: MapState, binding: dict[str, Any], env: Env) -> list[Any]:
     """``Items`` (default: the input): an array, or ``States.QueryEvaluationError``."""
     template = state.items
-    items = binding["input"] if template is None else template.evaluate_as(binding, env, "Items", "array")
-    if not isinstance(items, list):
-        raise StateFieldError(
-            "The input for the Map state must be an array",
-            ErrorName.QUERY_EVALUATION_ERROR.value,
-            None if template is None else "Items",
-        )
+    if template is None:
+        items = binding["input"]
+        if not isinstance(items, list):
+            # Recorded: an EvaluationFailed event without a location, then MapStateFailed.
+            raise _not_an_array(items, ErrorName.QUERY_EVALUATION_ERROR.value)
+        return items
+    items = template.evaluate_as(binding, env, "Items", "array")
+    assert isinstance(items, list)
     return items
 
 
@@ -53,10 +59,7 @@ def jsonpath_concurrency(state: MapState, effective: Any, env: Env) -> int:
         # AWS accepts a numeric string here (recorded: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
         value = int(value)
     if value is MISSING or isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        shown = "null" if value is MISSING else repr(value)  # never the sentinel's address
-        raise StateFieldError(
-            f"The MaxConcurrencyPath field refers to value {shown} which is not a valid integer: {path.text}"
-        )
+        raise refers_to_invalid("MaxConcurrencyPath", value, path, "integer")
     return value
 
 
@@ -68,7 +71,7 @@ def jsonata_concurrency(state: MapState, binding: dict[str, Any], env: Env) -> i
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise StateFieldError(
             "The JSONata expression specified for the field 'MaxConcurrency' "
-            f"returned an invalid value: {value!r}",
+            f"returned an invalid value: {dump(value)}",
             ErrorName.QUERY_EVALUATION_ERROR.value,
             "MaxConcurrency",
         )

@@ -102,9 +102,7 @@ def _retry(run: StateRun[State], error: StatesError) -> tuple[int, float] | None
 
 
 def _caught(run: StateRun[State], raw_input: Any, error: StatesError, catcher: Catcher) -> Outcome:
-    error_output: dict[str, Any] = {"Error": error.error}
-    if error.cause is not None:
-        error_output["Cause"] = error.cause
+    error_output: dict[str, Any] = error.error_output()
     env = run.env
     try:
         if run.state.query_language == JSONATA:

@@ -178,6 +178,14 @@ class TaskTimeout(StatesError):
     def __init__(self, error: str, cause: str | None = None) -> None:
         super().__init__(error, cause)
 
+    def error_output(self) -> dict[str, str]:
+        """AWS hands a Catcher an empty Cause for a timeout, which its events record without one.
+
+        Recorded: LocalStack's test_invoke_timeout (2024-11-28): TaskTimedOut has no cause,
+        the caught output is ``{"Error": "States.Timeout", "Cause": ""}``.
+        """
+        return {"Error": self.error, "Cause": self.cause or ""}
+
 
 def prepare_task_context(run: StateRun[TaskState], resource: ResourceRef) -> None:
     """Put ``$$.Task.Token`` in the Context object before the task's input is evaluated.

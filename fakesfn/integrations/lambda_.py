@@ -11,6 +11,8 @@ produces: ``{errorMessage, errorType, requestId, stackTrace}``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import traceback
@@ -22,6 +24,7 @@ from fakesfn import arns
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.tasks import TaskEvents, TaskTimeout, answer_after
+from fakesfn.integrations.lambda_response import invoke_response, log_result, log_text
 from fakesfn.payload import check_depth, dump, encode, load
 
 if TYPE_CHECKING:
@@ -121,6 +124,7 @@ class Invocation:
     payload: bytes
     function_error: str | None
     request_id: str
+    log: str | None = None
 
 
 _RUNTIME_ENCODER: Final = json.JSONEncoder()
@@ -128,11 +132,37 @@ _RUNTIME_ENCODER: Final = json.JSONEncoder()
 
 
 def invoke(
-    runtime: Runtime, function: RegisteredFunction, arn: str, event_text: str, timeout: float
+    runtime: Runtime,
+    function: RegisteredFunction,
+    arn: str,
+    event_text: str,
+    timeout: float,
+    *,
+    tail_log: bool = False,
 ) -> Invocation:
-    """Call the handler now with a fresh copy of the event."""
+    """Call the handler now with a fresh copy of the event.
+
+    With ``tail_log`` (``LogType: Tail``), what the handler prints is captured into the
+    invocation's log, as Lambda's runtime sends it to the function's log stream.
+    """
     request_id = runtime.random.uuid()
-    context = LambdaContext(runtime, function, arn, request_id, timeout)
+    if not tail_log:
+        return _call(function, arn, event_text, _context(runtime, function, arn, request_id, timeout))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        invocation = _call(function, arn, event_text, _context(runtime, function, arn, request_id, timeout))
+    invocation.log = log_text(request_id, printed.getvalue(), function.duration)
+    return invocation
+
+
+def _context(
+    runtime: Runtime, function: RegisteredFunction, arn: str, request_id: str, timeout: float
+) -> LambdaContext:
+    return LambdaContext(runtime, function, arn, request_id, timeout)
+
+
+def _call(function: RegisteredFunction, arn: str, event_text: str, context: LambdaContext) -> Invocation:
+    request_id = context.aws_request_id
     event = json.loads(event_text)
     try:
         result = function.handler(event, context)
@@ -190,12 +220,12 @@ def not_found(call: TaskCall, name_or_arn: str) -> StatesError:
 
 
 def run_function(
-    call: TaskCall, function: RegisteredFunction, arn: str, event_text: str
+    call: TaskCall, function: RegisteredFunction, arn: str, event_text: str, *, tail_log: bool = False
 ) -> Generator[Signal, Any, Invocation]:
     """Invoke and wait the function's virtual duration, racing the task's TimeoutSeconds."""
     runtime = call.run.runtime
     timeout = float(call.timeout_seconds) if call.timeout_seconds is not None else 900.0
-    invocation = invoke(runtime, function, arn, event_text, timeout)
+    invocation = invoke(runtime, function, arn, event_text, timeout, tail_log=tail_log)
     result: Invocation = yield answer_after(call, function.duration, invocation)
     return result
 
@@ -213,33 +243,39 @@ def legacy_task(call: TaskCall, services: TaskServices) -> TaskBody:
     yield call.run.runtime.next_turn()
     events.started()
     invocation = yield from _invoke_recorded(call, events, function, call.resource.arn, dump(call.parameters))
-    result = _payload_result(events, invocation, call.resource.arn)
+    result = _payload_result(events, invocation, call.resource.arn, service=False)
     events.succeeded(dump(result))
     return result
 
 
 def _invoke_recorded(
-    call: TaskCall, events: TaskEvents, function: RegisteredFunction, arn: str, payload_text: str
+    call: TaskCall,
+    events: TaskEvents,
+    function: RegisteredFunction,
+    arn: str,
+    payload_text: str,
+    *,
+    tail_log: bool = False,
 ) -> Generator[Signal, Any, Invocation]:
     """Invoke, recording a timeout as ``*TimedOut``."""
     try:
-        invocation: Invocation = yield from run_function(call, function, arn, payload_text)
+        invocation: Invocation = yield from run_function(call, function, arn, payload_text, tail_log=tail_log)
     except TaskTimeout as timeout:
         events.timed_out(timeout)
         raise
     return invocation
 
 
-def _payload_result(events: TaskEvents, invocation: Invocation, name: str) -> Any:
+def _payload_result(events: TaskEvents, invocation: Invocation, name: str, *, service: bool) -> Any:
     """The invocation's payload as the task's result, or its failure recorded and raised.
 
     ``name`` is what AWS names in a DataLimitExceeded cause: the function ARN for a
-    legacy Task, ``lambda`` for lambda:invoke.
+    legacy Task, ``lambda`` for lambda:invoke (``service``).
     """
     text = invocation.payload.decode("utf-8", errors="replace")
     try:
         if invocation.function_error is not None:
-            raise _function_failure(text)
+            raise function_failure(text, service=service)
         check_payload_size(text, name)
     except StatesError as error:
         events.failed(error)
@@ -247,14 +283,21 @@ def _payload_result(events: TaskEvents, invocation: Invocation, name: str) -> An
     return _parse_payload(text)
 
 
-def _function_failure(payload_text: str) -> StatesError:
-    """AWS: the error is the payload's ``errorType`` and the cause the payload itself."""
+def function_failure(payload_text: str, *, service: bool) -> StatesError:
+    """AWS: the error is the payload's ``errorType`` and the cause the payload itself.
+
+    A function ARN Task passes the payload on as Lambda wrote it; ``lambda:invoke``
+    (``service``) writes it again as compact JSON (recorded: every TaskFailed cause of
+    LocalStack's snapshots is ``{"errorMessage":"...",...}``, every LambdaFunctionFailed
+    one ``{"errorMessage": "...", ...}``, as the Python runtime writes it).
+    """
     try:
         payload = json.loads(payload_text)
     except ValueError:
-        payload = None
+        return StatesError("Lambda.Unknown", payload_text)
     error_type = payload.get("errorType") if isinstance(payload, dict) else None
-    return StatesError(error_type if isinstance(error_type, str) else "Lambda.Unknown", payload_text)
+    cause = dump(payload) if service else payload_text
+    return StatesError(error_type if isinstance(error_type, str) else "Lambda.Unknown", cause)
 
 
 def _parse_payload(text: str) -> Any:
@@ -290,9 +333,18 @@ def invoke_task(call: TaskCall, services: TaskServices) -> TaskBody:
     except StatesError as refused:
         events.failed(refused)
         raise
-    invocation = yield from _invoke_recorded(call, events, function, function_arn(call, name), payload_text)
-    payload = _payload_result(events, invocation, "lambda")
-    result = invoke_response(payload, len(invocation.payload), invocation.request_id)
+    tail = parameters.get("LogType") == "Tail"
+    invocation = yield from _invoke_recorded(
+        call, events, function, function_arn(call, name), payload_text, tail_log=tail
+    )
+    payload = _payload_result(events, invocation, "lambda", service=True)
+    result = invoke_response(
+        payload,
+        len(invocation.payload),
+        invocation.request_id,
+        now=call.run.runtime.clock.time(),
+        log=log_result(invocation.log) if invocation.log is not None else None,
+    )
     events.succeeded(dump(result))
     return result
 
@@ -322,28 +374,3 @@ def request_payload(parameters: dict[str, Any], request_id: Callable[[], str]) -
             f"Request ID: {request_id()}; Proxy: null)",
         ) from None
     return payload
-
-
-def invoke_response(payload: Any, length: int, request_id: str) -> dict[str, Any]:
-    """The shape AWS returns for lambda:invoke: payload plus the SDK's HTTP metadata."""
-    headers = {
-        "Connection": "keep-alive",
-        "Content-Length": str(length),
-        "Content-Type": "application/json",
-        "Date": "Mon, 01 Jan 2024 00:00:00 GMT",
-        "X-Amz-Executed-Version": "$LATEST",
-        "x-amzn-Remapped-Content-Length": "0",
-        "x-amzn-RequestId": request_id,
-        "X-Amzn-Trace-Id": "Root=1-00000000-000000000000000000000000;Sampled=0",
-    }
-    return {
-        "ExecutedVersion": "$LATEST",
-        "Payload": payload,
-        "SdkHttpMetadata": {
-            "AllHttpHeaders": {k: [v] for k, v in headers.items()},
-            "HttpHeaders": headers,
-            "HttpStatusCode": 200,
-        },
-        "SdkResponseMetadata": {"RequestId": request_id},
-        "StatusCode": 200,
-    }

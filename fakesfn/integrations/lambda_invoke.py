@@ -16,6 +16,7 @@ from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.tasks import TaskEvents
 from fakesfn.integrations import lambda_
 from fakesfn.integrations.callbacks import service_task
+from fakesfn.integrations.lambda_response import invoke_response, log_result
 from fakesfn.integrations.registry import register
 from fakesfn.integrations.v1 import v1_call
 from fakesfn.payload import check_depth, dump
@@ -40,32 +41,38 @@ def _invoke_request(call: TaskCall, services: TaskServices) -> TaskBody:
     # A null Payload is no payload, as for lambda:invoke (lambda_.request_payload).
     payload_text = "{}" if parameters.get("Payload") is None else dump(parameters["Payload"])
     invocation = yield from lambda_.run_function(
-        call, function, lambda_.function_arn(call, str(name)), payload_text
+        call,
+        function,
+        lambda_.function_arn(call, str(name)),
+        payload_text,
+        tail_log=parameters.get("LogType") == "Tail",
     )
     text = invocation.payload.decode("utf-8", errors="replace")
     if invocation.function_error is not None:
-        raise _function_failure(text)
-    return lambda_.invoke_response(_parse(text), len(invocation.payload), invocation.request_id)
+        raise lambda_.function_failure(text, service=True)
+    return invoke_response(
+        _parse(text),
+        len(invocation.payload),
+        invocation.request_id,
+        now=call.run.runtime.clock.time(),
+        log=log_result(invocation.log) if invocation.log is not None else None,
+    )
 
 
-def _real_invoke(call: TaskCall, services: TaskServices, parameters: dict[str, Any]) -> dict[str, Any]:
+def _real_invoke(
+    call: TaskCall, services: TaskServices, parameters: dict[str, Any], *, service: bool = True
+) -> dict[str, Any]:
     params = dict(parameters)
     if "Payload" in params:
         params["Payload"] = dump(params["Payload"])
     result = v1_call(call, services, "lambda", "Invoke", params)
     payload = result.get("Payload", "")
     if result.get("FunctionError"):
-        raise _function_failure(payload if isinstance(payload, str) else dump(payload))
+        text = payload if isinstance(payload, str) else dump(payload)
+        raise lambda_.function_failure(text, service=service)
     result["Payload"] = _parse(payload) if isinstance(payload, str) else payload
     result.pop("FunctionError", None)
     return result
-
-
-def _function_failure(text: str) -> StatesError:
-    """AWS: the error is the payload's ``errorType``, the cause the payload itself."""
-    payload = _parse(text)
-    error_type = payload.get("errorType") if isinstance(payload, dict) else None
-    return StatesError(error_type if isinstance(error_type, str) else "Lambda.Unknown", text)
 
 
 def _parse(text: str) -> Any:
@@ -99,7 +106,10 @@ def function_task(call: TaskCall, services: TaskServices) -> TaskBody:
     events.started()
     try:
         response = _real_invoke(
-            call, services, {"FunctionName": call.resource.arn, "Payload": call.parameters}
+            call,
+            services,
+            {"FunctionName": call.resource.arn, "Payload": call.parameters},
+            service=False,
         )
         payload = response["Payload"]
         text = payload if isinstance(payload, str) else dump(payload)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.runtime import CallerError
-from fakesfn.engine.tasks import TaskCall, TaskEvents, end_task_context
+from fakesfn.engine.tasks import TaskCall, TaskEvents, TaskTimeout, end_task_context
 from fakesfn.payload import dump, payload_details
 
 if TYPE_CHECKING:
@@ -59,10 +59,14 @@ class MockSideEffectError(CallerError):
 
 @dataclass(frozen=True, slots=True)
 class Throw:
-    """A mocked failure: the task fails with ``error`` and ``cause``."""
+    """A mocked failure: the task fails with ``error`` and ``cause``.
+
+    ``timed_out`` makes it a timeout (a Catcher then sees an empty Cause, as AWS hands it).
+    """
 
     error: str
     cause: str | None = None
+    timed_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +378,7 @@ def _mocked_task(call: TaskCall, outcome: Outcome) -> TaskBody:
     family.started()
     end_task_context(call)
     if isinstance(outcome, Throw):
-        error = StatesError(outcome.error, outcome.cause)
+        error = (TaskTimeout if outcome.timed_out else StatesError)(outcome.error, outcome.cause)
         family.failed(error)
         raise error
     text = dump(outcome)

@@ -412,11 +412,12 @@ def test_unparsable_jsonata_is_refused_at_its_field():
 # --- JSONPath templates and intrinsics ------------------------------------------------------
 
 
-def test_a_bad_intrinsic_call_is_refused_at_its_key():
+def test_a_bad_intrinsic_call_is_refused_at_the_object_holding_it():
     found = problems(
         machine({"P": {"Type": "Pass", "Parameters": {"x.$": "States.Format('a'"}, "End": True}})
     )
-    assert [w for _c, _m, w in found] == ["/States/P/Parameters/x.$"]
+    # AWS locates it at the object holding the key (recorded: test_illegal_escapes).
+    assert [w for _c, _m, w in found] == ["/States/P/Parameters"]
 
 
 def test_result_selector_must_be_an_object():

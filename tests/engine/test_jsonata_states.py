@@ -575,8 +575,9 @@ UNEXPECTED = "The JSONata expression '{}' specified for the field '{}' returned 
         (
             "Timestamp",
             "'tomorrow'",
-            "The JSONata expression specified for the field 'Timestamp' returned an invalid timestamp: "
-            "'tomorrow'",
+            # AWS's words (LocalStack's recorded test_wait_timestamp_jsonata[NO_T] and others)
+            "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
+            "tomorrow",
         ),
         (
             "Timestamp",

@@ -737,7 +737,7 @@ def test_a_jsonpath_choice_rule_assign_is_compiled_when_the_machine_is_created(s
     message = refusal(
         sfn, jsonpath({"Pick": {"Type": "Choice", "Choices": [rule]}, "E": {"Type": "Succeed"}})
     )
-    assert "at /States/Pick/Choices[0]/Assign/bad.$" in message
+    assert "at /States/Pick/Choices[0]/Assign'" in message
 
 
 def test_all_variables_of_an_execution_stay_under_10_mib(run):

@@ -139,7 +139,8 @@ def test_heartbeat_timeout_is_caught_as_states_heartbeat_timeout(sfn, activity):
     sfn.backend.advance(5)
     ran = read(sfn, execution)
     assert ran.status == "SUCCEEDED"
-    assert ran.output["error"] == {"Error": "States.Timeout"}
+    # A timed-out task hands its Catcher an empty Cause (recorded for lambda:invoke).
+    assert ran.output["error"] == {"Error": "States.Timeout", "Cause": ""}
 
 
 def test_timeout_is_retried_with_a_fresh_task_and_token(sfn, activity):

@@ -168,7 +168,8 @@ def test_timeout_goes_through_catch(sfn, inbox):
     sfn.backend.settle()
     ran = read(sfn, execution)
     assert ran.status == "SUCCEEDED"
-    assert ran.output == {"order": 9, "failure": {"Error": "States.Timeout"}}
+    # A timed-out task hands its Catcher an empty Cause (recorded for lambda:invoke).
+    assert ran.output == {"order": 9, "failure": {"Error": "States.Timeout", "Cause": ""}}
 
 
 def test_second_completion_is_refused_as_timed_out(sfn, inbox):

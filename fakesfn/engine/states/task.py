@@ -9,9 +9,10 @@ from fakesfn.asl.errors import ErrorName, StateFieldError, StatesError
 from fakesfn.asl.nodes import JSONATA, TaskState
 from fakesfn.asl.paths import MISSING, Path
 from fakesfn.asl.resources import parse_resource
-from fakesfn.engine.io import process_input, select
+from fakesfn.engine.io import invalid_path, process_input, select
 from fakesfn.engine.states.common import finish
 from fakesfn.engine.tasks import TaskCall, prepare_task_context
+from fakesfn.payload import dump
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -56,7 +57,7 @@ def _seconds(literal: int | None, path: Path | None, value: Any, env: Any) -> in
         return None
     found = path.find(value, env)
     if found is MISSING:
-        raise StateFieldError(f"Invalid path '{path.text}' : No results for path: {path.normalized()}")
+        raise invalid_path(path, value, env)
     if isinstance(found, bool) or not isinstance(found, int) or found <= 0:
         raise StateFieldError(f"The value of the field '{path.text}' must be a positive integer: {found}")
     return found
@@ -69,7 +70,7 @@ def _jsonata_seconds(expression: Any, binding: dict[str, Any], env: Any, field: 
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise StateFieldError(
             f"The JSONata expression specified for the field '{field}' must evaluate to a positive integer, "
-            f"but was: {value!r}",
+            f"but was: {dump(value)}",
             ErrorName.QUERY_EVALUATION_ERROR.value,
             field,
         )

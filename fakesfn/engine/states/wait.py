@@ -55,6 +55,12 @@ def _jsonpath_delay(state: WaitState, value: Any, env: Any, now: float) -> float
         return _until(parse_timestamp(state.timestamp), now)
     if state.seconds_path is not None:
         seconds = state.seconds_path.find(value, env)
+        if isinstance(seconds, float):
+            # Recorded (test_base_wait_seconds_path[1.5] and [-1.5]).
+            raise StateFieldError(
+                "The SecondsPath parameter cannot be parsed as a long value: "
+                f"{state.seconds_path.text} == {seconds!r}"
+            )
         if seconds is MISSING or isinstance(seconds, bool) or not isinstance(seconds, int):
             raise StateFieldError(
                 f"The SecondsPath parameter does not reference an input value: {state.seconds_path.text}"
@@ -109,9 +115,10 @@ def _jsonata_delay(run: StateRun[WaitState], state: WaitState, raw_input: Any, n
     text = state.timestamp_expression.evaluate_as(binding, run.env, "Timestamp", "string")
     parsed = parse_timestamp(text) if isinstance(text, str) else None
     if parsed is None:
+        # Recorded (LocalStack's test_wait_timestamp_jsonata[NO_T], [INVALID_DATE]...).
         raise StateFieldError(
-            "The JSONata expression specified for the field 'Timestamp' "
-            f"returned an invalid timestamp: {text!r}",
+            "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
+            f"{text}",
             _QUERY_EVALUATION_ERROR,
             "Timestamp",
         )
