@@ -225,7 +225,13 @@ def describe_execution(store: Store, caller: Caller, params: dict[str, Any]) -> 
         # AWS: EXPRESS executions "aren't supported by DescribeExecution unless a Map
         # Run dispatched them".
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{execution.arn}'")
-    return _describe_fields(execution, store.clock.time())
+    reply = _describe_fields(execution, store.clock.time())
+    if execution.status == "TIMED_OUT":
+        # AWS describes a timed-out execution without error or cause: only its
+        # ExecutionTimedOut event carries them (recorded: LocalStack's test_global_timeout).
+        reply.pop("error", None)
+        reply.pop("cause", None)
+    return reply
 
 
 @operation("StopExecution")

@@ -40,7 +40,7 @@ def test_huge_backoff_ends_in_the_execution_lifetime(run, sfn, sfn_backend):
     }
     ran = run(definition)
     assert ran.status == "TIMED_OUT"
-    assert ran.describe["error"] == "States.Timeout"
+    assert ran.details("ExecutionTimedOut") == [{"error": "States.Timeout"}]
     elapsed = ran.describe["stopDate"] - ran.describe["startDate"]
     assert elapsed.days == 365
 
