@@ -209,16 +209,24 @@ def parse_map_run_arn(text: object) -> Arn:
     return arn
 
 
+_ROLE_ARN: Final = re.compile(
+    r"arn:aws(?:-[a-z]+)*:iam::(\d{12}):role/((?:[\x21-\x7e]*/)?[\w+=,.@-]{1,64})\Z", re.ASCII
+)
+
+
 def parse_role_arn(text: object) -> Arn:
-    """Check an IAM role ARN (``arn:aws:iam::<account>:role/<path/>name``)."""
-    arn = parse_arn(text)
-    if arn.service != "iam":
-        raise _malformed(str(text))
-    if arn.resource_type != "role":
-        raise _wrong_type(arn.resource_type)
-    if not arn.account or not arn.resource:
-        raise _malformed(str(text))
-    return arn
+    """Check an IAM role ARN: ``arn:<partition>:iam::<12-digit account>:role/<path/>name``.
+
+    IAM is global, so the region field is empty; anything else (a policy, a user, a
+    placeholder such as ``<execution-role-arn>``) is AWS's ``Invalid Role Arn: '...'``
+    (seen from CreateStateMachine in aws/amazon-sagemaker-examples#2432 and
+    localstack#2027).
+    """
+    match = _ROLE_ARN.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ArnError(f"Invalid Role Arn: '{text}'")
+    partition = str(text).split(":", 2)[1]
+    return Arn(partition, "iam", "", match.group(1), "role", match.group(2))
 
 
 def states_arn(partition: str, region: str, account: str, resource_type: str, resource: str) -> str:

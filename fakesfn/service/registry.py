@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from fakesfn.arns import ArnError
 from fakesfn.service.errors import InvalidArn, UnknownOperation
 from fakesfn.service.model import check_arn_lengths
+from fakesfn.service.partitions import partition_of
 
 if TYPE_CHECKING:
     from fakesfn.service.store import Store
@@ -30,12 +31,8 @@ class Caller:
 
     @property
     def partition(self) -> str:
-        """The ARN partition of the caller's region."""
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        """The ARN partition of the caller's region, from botocore's partition data."""
+        return partition_of(self.region)
 
 
 Handler = Callable[["Store", Caller, dict[str, Any]], dict[str, Any]]

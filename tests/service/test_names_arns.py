@@ -69,7 +69,15 @@ def test_empty_name_is_refused_by_botocore(client):
 
 @pytest.mark.parametrize(
     ("region", "partition"),
-    [("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")],
+    [
+        ("eu-west-1", "aws"),
+        ("cn-north-1", "aws-cn"),
+        ("us-gov-west-1", "aws-us-gov"),
+        # botocore's partition data decides, not a prefix list (issue 15).
+        ("us-iso-east-1", "aws-iso"),
+        ("us-isob-east-1", "aws-iso-b"),
+        ("eusc-de-east-1", "aws-eusc"),
+    ],
 )
 def test_arns_carry_the_clients_region_account_and_partition(region, partition, definition):
     client = FakeSFNClient(region_name=region, account_id="210987654321")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import ROLE_ARN
 
 
@@ -24,3 +26,47 @@ def test_a_timed_out_execution_is_described_without_error_or_cause(sfn):
     assert "cause" not in described
     last = sfn.get_execution_history(executionArn=execution, reverseOrder=True)["events"][0]
     assert last["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "arn:aws:iam::aws:policy/AWSBatchFullAccess",  # localstack#2027, from AWS
+        "<execution-role-arn>",  # aws/amazon-sagemaker-examples#2432, from AWS
+        "arn:aws:iam::123456789012:user/bob",
+        "arn:aws:iam:us-east-1:123456789012:role/r",  # IAM ARNs have no region
+        "arn:aws:iam::12345:role/r",  # accounts have 12 digits
+        "arn:aws:sts::123456789012:assumed-role/r/session",
+        "arn:aws:iam::123456789012:role/",
+    ],
+)
+def test_a_role_arn_that_is_no_iam_role_is_refused(sfn, role):
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    with pytest.raises(sfn.exceptions.InvalidArn) as caught:
+        sfn.create_state_machine(name="m", definition=definition, roleArn=role)
+    assert caught.value.response["Error"]["Message"] == f"Invalid Role Arn: '{role}'"
+    assert sfn.list_state_machines()["stateMachines"] == []
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "arn:aws:iam::123456789012:role/service-role/StepFunctions-x-role-1a2b",
+        "arn:aws-cn:iam::123456789012:role/r",
+        "arn:aws:iam::123456789012:role/a+b=c,d.e@f-g_h",
+    ],
+)
+def test_iam_role_arns_are_accepted(sfn, role):
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    machine = sfn.create_state_machine(name="m", definition=definition, roleArn=role)
+    assert sfn.describe_state_machine(stateMachineArn=machine["stateMachineArn"])["roleArn"] == role
+
+
+def test_update_refuses_a_role_arn_that_is_no_iam_role(sfn):
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    arn = sfn.create_state_machine(name="m", definition=definition, roleArn=ROLE_ARN)["stateMachineArn"]
+    with pytest.raises(
+        sfn.exceptions.InvalidArn, match="Invalid Role Arn: 'arn:aws:iam::123456789012:user/u'"
+    ):
+        sfn.update_state_machine(stateMachineArn=arn, roleArn="arn:aws:iam::123456789012:user/u")
+    assert sfn.describe_state_machine(stateMachineArn=arn)["roleArn"] == ROLE_ARN
