@@ -10,12 +10,11 @@ integrations word a service error.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError, ParamValidationError
-
 from fakesfn.asl.errors import StatesError
-from fakesfn.integrations.sdk import ServiceCallError, sdk_error, service_model
+from fakesfn.integrations.sdk import sdk_error, service_failure, service_model
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -89,17 +88,15 @@ class S3:
         client = self._services.client("s3", self._region, self._resource)
         try:
             return request(client)
-        except ClientError as error:
-            meta = error.response.get("ResponseMetadata", {})
-            details = error.response.get("Error", {})
-            failure = ServiceCallError(
-                str(details.get("Code", "Unknown")),
-                str(details.get("Message", "")),
-                int(meta.get("HTTPStatusCode", 400)),
-                str(meta.get("RequestId") or self._random.uuid()),
-                str(meta.get("HostId", "")),
-            )
-        except ParamValidationError as error:
-            message = str(error.kwargs.get("report", error)).strip()
-            failure = ServiceCallError("ValidationException", message, 400, self._random.uuid())
+        except Exception as error:  # noqa: BLE001 - the user's session answered: its failure is S3's
+            failure = service_failure(error, self._random.uuid, functools.partial(_refused, error))
         raise StatesError(self._error, sdk_error(service_model("s3"), failure).cause)
+
+
+def _refused(error: Exception) -> str:
+    """Botocore's refusal of an S3 request (a bucket name S3 cannot have...).
+
+    In botocore's words, unless those are Python's.
+    """
+    report = str(getattr(error, "kwargs", {}).get("report", error)).strip()
+    return "The request is not valid for S3" if "<class" in report else report

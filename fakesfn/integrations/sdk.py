@@ -24,6 +24,8 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import functools
+import gzip
+import os
 import re
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -35,34 +37,17 @@ from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
 from fakesfn.integrations.callbacks import service_task
 from fakesfn.integrations.registry import register
+from fakesfn.integrations.sdk_validation import refusal
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fakesfn.engine.execution import ExecutionRecord
     from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.tasks import TaskCall
     from fakesfn.integrations.services import TaskServices
 
-# Java 2.x module names that differ from boto3's service names (both derived
-# from the same serviceId; listed to avoid scanning every model).
-_BOTO_NAMES: Final = {
-    "sfn": "stepfunctions",
-    "eventbridge": "events",
-    "cloudwatchlogs": "logs",
-    "elasticloadbalancingv2": "elbv2",
-    "elasticloadbalancing": "elb",
-    "costexplorer": "ce",
-    "databasemigration": "dms",
-    "elasticsearch": "es",
-    "cognitoidentityprovider": "cognito-idp",
-    "cognitoidentity": "cognito-identity",
-    "applicationautoscaling": "application-autoscaling",
-    "sagemakerruntime": "sagemaker-runtime",
-    "iotdataplane": "iot-data",
-    "lexruntime": "lex-runtime",
-    "lexmodelbuilding": "lex-models",
-    "acmpca": "acm-pca",
-}
 _WORDS: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 MISSING_SESSION: Final = (
@@ -118,7 +103,15 @@ def service_model(boto_service: str) -> Any:
 
 def java_name(model: Any) -> str:
     """The Java SDK 2.x client prefix of a service: ``DynamoDB`` -> ``DynamoDb``, ``SFN`` -> ``Sfn``."""
-    service_id = str(model.service_id)
+    return _java_prefix(str(model.service_id))
+
+
+def _java_module(service_id: str) -> str:
+    """The Java SDK 2.x module (and ``aws-sdk:`` ARN) name of a ``serviceId``."""
+    return _java_prefix(service_id).lower()
+
+
+def _java_prefix(service_id: str) -> str:
     if service_id.endswith(" Service"):
         service_id = service_id[: -len(" Service")]
     return "".join(word[0].upper() + word[1:].lower() for word in _WORDS.findall(service_id))
@@ -128,15 +121,54 @@ def java_name(model: Any) -> str:
 def boto_service_name(arn_service: str) -> str | None:
     """The boto3 service an ARN's service name means, or ``None``.
 
-    Checked against the model: the Java module name derived from its serviceId
-    must be the ARN's name (so ``aws-sdk:events`` is refused, ``eventbridge`` works).
+    The ARN names the AWS SDK for Java 2.x module, which comes from the model's
+    ``serviceId`` ("Redshift Data" -> ``redshiftdata``, "EventBridge" -> ``eventbridge``),
+    while boto3 names the same model ``redshift-data`` and ``events``. Most ARN names
+    are boto3's own (``dynamodb``): that model is checked first; anything else is
+    looked up in an index of every service botocore knows (built once, on first need).
     """
-    name = _BOTO_NAMES.get(arn_service, arn_service)
     try:
-        model = service_model(name)
+        if java_name(service_model(arn_service)).lower() == arn_service:
+            return arn_service
     except UnknownServiceError:
+        pass
+    return _java_index().get(arn_service)
+
+
+_SERVICE_ID: Final = re.compile(rb'"serviceId"\s*:\s*"([^"]+)"')
+
+
+@functools.lru_cache(maxsize=1)
+def _java_index() -> dict[str, str]:
+    """Java module name -> boto3 service name, for every service botocore ships.
+
+    Each model's ``serviceId`` sits in its metadata at the top of the file, so only
+    the head of each file is read (about a second for ~450 services); a file that
+    cannot be read that way is loaded whole.
+    """
+    loader = _botocore().get_component("data_loader")
+    index: dict[str, str] = {}
+    for name in loader.list_available_services("service-2"):
+        service_id = _service_id_from_head(loader, name)
+        if service_id is None:
+            service_id = str(service_model(name).service_id)
+        index.setdefault(_java_module(service_id), name)
+    return index
+
+
+def _service_id_from_head(loader: Any, name: str) -> str | None:
+    versions = loader.list_api_versions(name, "service-2")
+    if not versions:
         return None
-    return name if java_name(model).lower() == arn_service else None
+    for base in loader.search_paths:
+        for suffix, opener in ((".json.gz", gzip.open), (".json", open)):
+            path = os.path.join(base, name, versions[-1], "service-2" + suffix)
+            if os.path.isfile(path):
+                with opener(path, "rb") as handle:
+                    head = handle.read(8192)
+                found = _SERVICE_ID.search(head)
+                return found.group(1).decode("utf-8") if found else None
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -256,20 +288,37 @@ def call_aws(
     client = services.client(boto_service, call.region, call.resource.arn)
     try:
         response: dict[str, Any] = getattr(client, xform_name(operation))(**params)
-    except ClientError as error:
+    except Exception as error:  # noqa: BLE001 - the user's session (a mock) answered: its failure is the service's
+        shape = service_model(boto_service).operation_model(operation).input_shape
+        raise service_failure(error, call.run.runtime.random.uuid, lambda: refusal(shape, params)) from None
+    return response
+
+
+def service_failure(
+    error: Exception, request_id: Callable[[], str], refused: Callable[[], str]
+) -> ServiceCallError:
+    """What a call through the user's session failed with, as the service would have answered.
+
+    A service error keeps its code, message and status. botocore's own refusal of the
+    parameters is worded as AWS's request validator words it (``refused``). Anything
+    else the session raises (a mock's ``NotImplementedError``, a connection error) is a
+    fault on the service's side: AWS would answer 500, which Retry and Catch see as the
+    service's exception; letting it escape would leave the execution hanging.
+    """
+    if isinstance(error, ClientError):
         meta = error.response.get("ResponseMetadata", {})
         details = error.response.get("Error", {})
-        raise ServiceCallError(
+        return ServiceCallError(
             str(details.get("Code", "Unknown")),
             str(details.get("Message", "")),
             int(meta.get("HTTPStatusCode", 400)),
-            str(meta.get("RequestId") or call.run.runtime.random.uuid()),
+            str(meta.get("RequestId") or request_id()),
             str(meta.get("HostId", "")),
-        ) from None
-    except ParamValidationError as error:
-        message = str(error.kwargs.get("report", error)).strip()
-        raise ServiceCallError("ValidationException", message, 400, call.run.runtime.random.uuid()) from None
-    return response
+        )
+    if isinstance(error, ParamValidationError):
+        return ServiceCallError("ValidationException", refused(), 400, request_id())
+    text = str(error).strip() or f"{type(error).__name__} was raised while the request was made"
+    return ServiceCallError("InternalFailure", text, 500, request_id())
 
 
 def sdk_error(model: Any, error: ServiceCallError) -> StatesError:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import boto3
+from botocore.stub import Stubber
+
 from tests.conftest import ROLE_ARN, Ran, history
 
 
@@ -52,3 +55,30 @@ def event(ran: Ran, event_type: str) -> dict[str, Any]:
 def elapsed(ran: Ran, event_type: str) -> float:
     """Virtual seconds from ExecutionStarted to the (only) event of ``event_type``."""
     return (event(ran, event_type)["timestamp"] - ran.events[0]["timestamp"]).total_seconds()
+
+
+class StubbedSession:
+    """Stands in for a boto3 Session: hands out pre-stubbed clients."""
+
+    def __init__(self) -> None:
+        self.clients: dict[str, Any] = {}
+        self.stubbers: dict[str, Stubber] = {}
+
+    def plain(self, service: str) -> Any:
+        """A real client that never gets to send (for requests botocore refuses first)."""
+        client = self.clients[service] = boto3.client(
+            service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        return client
+
+    def stub(self, service: str) -> Stubber:
+        client = boto3.client(
+            service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        self.clients[service] = client
+        stubber = self.stubbers[service] = Stubber(client)
+        stubber.activate()
+        return stubber
+
+    def client(self, service: str, region_name: str | None = None) -> Any:
+        return self.clients[service]

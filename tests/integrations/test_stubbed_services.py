@@ -5,34 +5,13 @@ from __future__ import annotations
 import io
 import json
 
-import boto3
 import pytest
 from botocore.response import StreamingBody
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
-from tests.integrations.helpers import create, elapsed, read, start, task_machine
+from tests.integrations.helpers import StubbedSession, create, elapsed, read, start, task_machine
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:remote"
-
-
-class StubbedSession:
-    """Stands in for a boto3 Session: hands out pre-stubbed clients."""
-
-    def __init__(self):
-        self.clients = {}
-        self.stubbers = {}
-
-    def stub(self, service):
-        client = boto3.client(
-            service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
-        )
-        self.clients[service] = client
-        stubber = self.stubbers[service] = Stubber(client)
-        stubber.activate()
-        return stubber
-
-    def client(self, service, region_name=None):
-        return self.clients[service]
 
 
 @pytest.fixture
