@@ -137,7 +137,7 @@ def test_ref_and_get_att_return_what_the_cloudformation_docs_say():
     extra["Resources"]["Child"]["Properties"].update(
         {
             "DefinitionString": '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
-            "RoleArn": "arn:aws:iam::1:role/r",
+            "RoleArn": "arn:aws:iam::123456789012:role/r",
         }
     )
     assert dict(zip(expected, value_of(expressions, extra), strict=True)) == expected

@@ -273,7 +273,11 @@ def test_auto_publish_alias_publishes_a_version_and_routes_an_alias_to_it():
             "Either 'Definition' or 'DefinitionUri' property must be specified.",
         ),
         (
-            {"Definition": {"StartAt": "P"}, "Role": "arn:aws:iam::1:role/r", "Policies": ["AWSLambdaRole"]},
+            {
+                "Definition": {"StartAt": "P"},
+                "Role": "arn:aws:iam::123456789012:role/r",
+                "Policies": ["AWSLambdaRole"],
+            },
             "Resource with id [Machine] is invalid. Specify either 'Role' or 'Policies' "
             "(but not both at the same time) or neither of them",
         ),
