@@ -29,9 +29,10 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-import botocore.session
+import botocore.loaders
 from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError, UnknownServiceError
+from botocore.model import ServiceModel
 
 from fakesfn import arns
 from fakesfn.asl.errors import ErrorName, StatesError
@@ -91,14 +92,20 @@ class StepFunctionsApi(Protocol):
 
 
 @functools.lru_cache(maxsize=1)
-def _botocore() -> Any:
-    return botocore.session.get_session()
+def _loader() -> botocore.loaders.Loader:
+    """Botocore's data loader, without a session.
+
+    A session reads the user's AWS configuration (``AWS_PROFILE``, config files)
+    the moment a model is asked for; the fake must work whatever that holds (a
+    profile this machine lacks, a broken config file), and models are plain data.
+    """
+    return botocore.loaders.create_loader()
 
 
 @functools.lru_cache(maxsize=256)
-def service_model(boto_service: str) -> Any:
-    """Botocore's model of ``boto_service`` (loaded once)."""
-    return _botocore().get_service_model(boto_service)
+def service_model(boto_service: str) -> ServiceModel:
+    """Botocore's model of ``boto_service`` (loaded once); ``UnknownServiceError`` if none."""
+    return ServiceModel(_loader().load_service_model(boto_service, "service-2"), service_name=boto_service)
 
 
 def java_name(model: Any) -> str:

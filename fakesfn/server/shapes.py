@@ -21,8 +21,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Final
 
-import botocore.session
-
+from fakesfn.integrations.sdk import service_model
 from fakesfn.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ class UnknownOperationException(FrontEndError):
 @functools.lru_cache(maxsize=1)
 def _model() -> Any:
     """AWS's Step Functions model, as botocore ships it (read-only data, loaded once)."""
-    return botocore.session.Session().get_service_model("stepfunctions")
+    return service_model("stepfunctions")
 
 
 @functools.lru_cache(maxsize=1)

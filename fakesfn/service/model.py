@@ -13,15 +13,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import botocore.session
 from botocore.model import OperationNotFoundError
 
+from fakesfn.integrations.sdk import service_model
 from fakesfn.service.limits import ModelCheck
 
 
 @functools.lru_cache(maxsize=64)
 def _arn_limits(operation: str) -> tuple[tuple[str, int], ...]:
-    model = botocore.session.get_session().get_service_model("stepfunctions")
+    model = service_model("stepfunctions")
     try:
         shape = model.operation_model(operation).input_shape
     except OperationNotFoundError:
