@@ -31,8 +31,8 @@ class InProcessApi:
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str) -> dict[str, Any]:
         """Validate like botocore, then run the operation's handler."""
         shape = service_model("stepfunctions").operation_model(operation).input_shape
-        report = self._validator.validate(params, shape)
-        if report.has_errors():
+        report = self._validator.validate(params, shape) if shape is not None else None
+        if report is not None and report.has_errors():
             raise ServiceCallError(
                 "ValidationException", report.generate_report(), 400, self._store.random.uuid()
             )
