@@ -153,7 +153,7 @@ def _java_index() -> dict[str, str]:
     the head of each file is read (about a second for ~450 services); a file that
     cannot be read that way is loaded whole.
     """
-    loader = _botocore().get_component("data_loader")
+    loader = _loader()
     index: dict[str, str] = {}
     for name in loader.list_available_services("service-2"):
         service_id = _service_id_from_head(loader, name)
