@@ -23,7 +23,7 @@ from fakesfn.service.api import InProcessApi
 from fakesfn.service.errors import ServiceError
 from fakesfn.service.registry import Caller, dispatch
 from fakesfn.service.store import Store
-from fakesfn.wire import encode_error, encode_result
+from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, encode_error, encode_result
 
 if TYPE_CHECKING:
     import datetime as _dt
@@ -84,9 +84,22 @@ class Backend:
         start_time: where virtual time starts (default 2024-01-01T00:00:00Z).
     """
 
-    def __init__(self, seed: int = 0, start_time: _dt.datetime | None = None) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        start_time: _dt.datetime | None = None,
+        *,
+        region_name: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+    ) -> None:
         self.seed = seed
         self._start_time = start_time
+        self.region_name = region_name
+        """The region the backend's own conveniences (:meth:`deploy_template`) speak for
+        by default: the one of the client, fixture or ``mock_sfn`` that made it. Every
+        client names its own region in the calls it makes."""
+        self.account_id = account_id
+        """The account :meth:`deploy_template` deploys into by default (see ``region_name``)."""
         self.clock = VirtualClock(start_time)
         self.random = SeededRandom(seed)
         self._request_ids = SeededRandom(seed ^ _REQUEST_ID_STREAM)
@@ -225,8 +238,9 @@ class Backend:
             template: a JSON or YAML file (YAML needs ``fakesfn[yaml]``), or a parsed dict.
             parameters: parameter values by name (defaults fill the rest).
             stack_name: ``AWS::StackName`` (default: the file name up to its first dot).
-            region_name: the region every ARN names (default ``us-east-1``).
-            account_id: the account every ARN names (default ``123456789012``).
+            region_name: the region every ARN names (default: the backend's
+                :attr:`region_name`, that of the client, fixture or ``mock_sfn`` that made it).
+            account_id: the account every ARN names (default: the backend's :attr:`account_id`).
             tags: stack-level tags, added to every state machine and activity.
             resource_values: logical id -> ``{"Ref": ..., "<Attribute>": ...}`` for
                 resources whose values only AWS knows (custom resources, nested stacks).
@@ -244,8 +258,8 @@ class Backend:
             template,
             parameters,
             stack_name=stack_name,
-            region_name=region_name,
-            account_id=account_id,
+            region_name=region_name if region_name is not None else self.region_name,
+            account_id=account_id if account_id is not None else self.account_id,
             tags=tags,
             resource_values=resource_values,
             imports=imports,
@@ -379,7 +393,12 @@ class Backend:
         The AWS session and a tool recording the backend (coverage) stay with it.
         """
         with self.lock:
-            fresh = Backend(seed=self.seed, start_time=self._start_time)
+            fresh = Backend(
+                seed=self.seed,
+                start_time=self._start_time,
+                region_name=self.region_name,
+                account_id=self.account_id,
+            )
             session = self.aws_session
             observer, watcher = self.runtime.observer, self.store.watcher
             self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})

@@ -104,9 +104,9 @@ class mock_sfn:  # noqa: N801 - used like a function, as moto's mock_aws is
         self._seed = seed
         self._start_time = start_time
         self._shared = backend
-        self.backend = backend if backend is not None else Backend(seed=seed, start_time=start_time)
         self.account_id = account_id
         self.region_name = region_name if region_name is not None else DEFAULT_REGION
+        self.backend = backend if backend is not None else self._fresh()
         self._undo: list[Callable[[], None]] | None = None
 
     # the patch --------------------------------------------------------------------
@@ -145,7 +145,16 @@ class mock_sfn:  # noqa: N801 - used like a function, as moto's mock_aws is
         """The backend one decorated call runs on: the shared one, or a fresh world."""
         if self._shared is not None:
             return self._shared
-        return Backend(seed=self._seed, start_time=self._start_time)
+        return self._fresh()
+
+    def _fresh(self) -> Backend:
+        """A new world, speaking by default for this patch's region and account."""
+        return Backend(
+            seed=self._seed,
+            start_time=self._start_time,
+            region_name=self.region_name,
+            account_id=self.account_id,
+        )
 
     def _patched(self, backend: Backend) -> mock_sfn:
         return mock_sfn(account_id=self.account_id, region_name=self.region_name, backend=backend)

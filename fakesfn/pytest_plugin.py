@@ -67,12 +67,12 @@ def sfn_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     from fakesfn.backend import Backend
     from fakesfn.patching import mock_sfn
 
-    backend = Backend(seed=options.get("seed", 0), start_time=start_time)
-    with mock_sfn(
-        backend=backend,
-        account_id=options.get("account_id", DEFAULT_ACCOUNT_ID),
-        region_name=options.get("region_name", DEFAULT_REGION),
-    ):
+    region_name = options.get("region_name", DEFAULT_REGION)
+    account_id = options.get("account_id", DEFAULT_ACCOUNT_ID)
+    backend = Backend(
+        seed=options.get("seed", 0), start_time=start_time, region_name=region_name, account_id=account_id
+    )
+    with mock_sfn(backend=backend, account_id=account_id, region_name=region_name):
         yield backend
 
 

@@ -127,7 +127,7 @@ def FakeSFNClient(  # noqa: N802 - reads as the class users think it is
         type checker, a :data:`FakeClient` (boto3-stubs' ``SFNClient`` when installed).
     """
     if backend is None:
-        backend = Backend(seed=seed, start_time=start_time)
+        backend = Backend(seed=seed, start_time=start_time, region_name=region_name, account_id=account_id)
     client = new_client(region_name, config)
     attach(client, backend, region_name, account_id)
     return cast("FakeClient", client)
