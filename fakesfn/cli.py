@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fakesfn: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidDefinition as error:
-        print(f"fakesfn: error: {error}", file=sys.stderr)
+        # AWS's JSON syntax messages span two lines (Jackson's "\n at [Source: ...]").
+        one_line = " ".join(str(error).split("\n"))
+        print(f"fakesfn: error: {one_line}", file=sys.stderr)
         return EXIT_FAILED
     return code
 

@@ -9,10 +9,11 @@ checks (transition targets, reachability) run afterwards in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from fakesfn.asl import fields, state_fields
+from fakesfn.asl import fields, json_errors, state_fields
 from fakesfn.asl import problems as msg
 from fakesfn.asl.maps import read_map_fields
 from fakesfn.asl.nodes import (
@@ -60,13 +61,21 @@ def parse_definition_collecting(text: str) -> tuple[StateMachine | None, Problem
             f"{MAX_DEFINITION_DEPTH} allowed",
         )
         return None, problems
+    if not text.strip():
+        # Recorded: " " is SCHEMA_VALIDATION_FAILED, with no location.
+        problems.add(msg.SCHEMA, json_errors.NOT_AN_OBJECT)
+        return None, problems
     try:
         raw = load(text)
+    except json.JSONDecodeError as exc:
+        mistake = json_errors.describe(text, exc)
+        problems.add("INVALID_JSON_DESCRIPTION", mistake.message, mistake.location)
+        return None, problems
     except (ValueError, RecursionError) as exc:
         problems.add("INVALID_JSON_DESCRIPTION", _json_error_message(text, exc))
         return None, problems
     if not isinstance(raw, dict):
-        problems.add("INVALID_JSON_DESCRIPTION", "The definition must be a JSON object")
+        problems.add(msg.SCHEMA, json_errors.NOT_AN_OBJECT)
         return None, problems
     machine = parse_machine(raw, "", problems, None, top_level=True)
     if machine is not None:
@@ -129,7 +138,8 @@ def parse_machine(
     reader = FieldReader(raw, location or "/", problems)
     allowed = fields.TOP_LEVEL if top_level else fields.SUB_MACHINE
     reader.reject_unknown(allowed)
-    missing = [name for name in ("StartAt", "States") if name not in raw]
+    # AWS names them in this order (recorded: EMPTY_DICT, "These fields are required: [States, StartAt]").
+    missing = [name for name in ("States", "StartAt") if name not in raw]
     if missing:
         problems.schema(msg.REQUIRED.format(fields=", ".join(missing)), location or "/")
         return None

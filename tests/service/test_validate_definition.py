@@ -138,3 +138,74 @@ def test_create_and_update_refuse_with_aws_message(client, definition, message):
 
 def test_warnings_do_not_refuse_create(client):
     client.create_state_machine(name="warned", definition=WARNED, roleArn=ROLE_ARN)
+
+
+# LocalStack's test_validate_state_machine_definition_not_a_definition (recorded 2025-10-19).
+NOT_A_DEFINITION_SOURCE = '[Source: (String)"not a definition"; line: 1, column: 4]'
+
+
+@pytest.mark.parametrize(
+    ("definition", "diagnostic"),
+    [
+        (" ", {"code": "SCHEMA_VALIDATION_FAILED", "message": "Definition must be a valid JSON object"}),
+        (
+            "not a definition",
+            {
+                "code": "INVALID_JSON_DESCRIPTION",
+                "location": NOT_A_DEFINITION_SOURCE,
+                "message": "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or "
+                f"token 'null', 'true' or 'false')\n at {NOT_A_DEFINITION_SOURCE}",
+            },
+        ),
+        (
+            "{}",
+            {
+                "code": "SCHEMA_VALIDATION_FAILED",
+                "location": "/",
+                "message": "These fields are required: [States, StartAt]",
+            },
+        ),
+    ],
+)
+def test_text_that_is_not_a_definition_is_answered_as_aws_answers(client, definition, diagnostic):
+    reply = client.validate_state_machine_definition(definition=definition, type="STANDARD")
+    assert reply["result"] == "FAIL"
+    assert reply["truncated"] is False
+    assert reply["diagnostics"] == [{"severity": "ERROR", **diagnostic}]
+
+
+@pytest.mark.parametrize(
+    ("definition", "message", "column"),
+    [
+        (
+            "{bad json",
+            "Unexpected character ('b' (code 98)): was expecting double-quote to start field name",
+            3,
+        ),
+        (
+            '{"a" 1}',
+            "Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value",
+            7,
+        ),
+        ("[1 2]", "Unexpected character ('2' (code 50)): was expecting comma to separate Array entries", 5),
+        ('{"a": }', "Unexpected character ('}' (code 125)): expected a value", 8),
+    ],
+)
+def test_json_syntax_mistakes_are_worded_as_jackson_words_them(client, definition, message, column):
+    source = f'[Source: (String)"{definition}"; line: 1, column: {column}]'
+    diagnostic = client.validate_state_machine_definition(definition=definition)["diagnostics"][0]
+    assert (diagnostic["code"], diagnostic["message"], diagnostic["location"]) == (
+        "INVALID_JSON_DESCRIPTION",
+        f"{message}\n at {source}",
+        source,
+    )
+
+
+@pytest.mark.parametrize("definition", ["[]", "123", "null", '"text"'])
+def test_json_that_is_not_an_object_is_no_definition(client, definition):
+    diagnostic = client.validate_state_machine_definition(definition=definition)["diagnostics"][0]
+    assert diagnostic == {
+        "severity": "ERROR",
+        "code": "SCHEMA_VALIDATION_FAILED",
+        "message": "Definition must be a valid JSON object",
+    }
