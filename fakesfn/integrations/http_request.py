@@ -5,8 +5,9 @@ HTTP Tasks (call-https-apis): ``Method``, ``ApiEndpoint`` plus ``QueryParameters
 the string itself, or URL-encoded under ``Transform.RequestBodyEncoding: URL_ENCODED``
 with ``RequestEncodingOptions.ArrayFormat``. AWS adds
 ``User-Agent: Amazon|StepFunctions|HttpInvoke|<region>`` and ``Range: bytes=0-262144``.
-The connection is not resolved: its ARN is checked and handed to the handler, and no
-credentials are added.
+The connection (``InvocationConfig.ConnectionArn``, or the earlier
+``Authentication.ConnectionArn``) is not resolved: its ARN is checked and handed to the
+handler, and no credentials are added.
 
 API Gateway (connect-api-gateway): ``https://<ApiEndpoint>/<Stage>/<Path>``, with list
 values for ``Headers`` and ``QueryParameters``. A parameter AWS refuses fails the task
@@ -77,11 +78,21 @@ def _invalid(cause: str) -> StatesError:
     return StatesError("States.Runtime", cause)
 
 
+CONNECTION_FIELDS: Final = ("InvocationConfig", "Authentication")
+"""Where an HTTP Task names its EventBridge connection: ``InvocationConfig.ConnectionArn``
+(AWS's documented field since HTTP Tasks reach private APIs) or the earlier
+``Authentication.ConnectionArn``, which AWS still accepts."""
+
+
 def _connection_arn(parameters: Mapping[str, Any]) -> str:
-    authentication = parameters.get("Authentication")
-    arn = authentication.get("ConnectionArn") if isinstance(authentication, dict) else None
+    given = [field for field in CONNECTION_FIELDS if field in parameters]
+    if len(given) > 1:
+        raise _invalid("Only one of the fields 'InvocationConfig' and 'Authentication' may be given")
+    holder = parameters.get(given[0]) if given else None
+    arn = holder.get("ConnectionArn") if isinstance(holder, dict) else None
     if not isinstance(arn, str) or not _CONNECTION_ARN.fullmatch(arn):
-        raise _invalid("The field 'Authentication.ConnectionArn' must be an EventBridge connection ARN")
+        field = given[0] if given else CONNECTION_FIELDS[0]
+        raise _invalid(f"The field '{field}.ConnectionArn' must be an EventBridge connection ARN")
     return arn
 
 

@@ -33,7 +33,7 @@ class HttpRequest:
         url: ``ApiEndpoint`` with the encoded ``QueryParameters``.
         headers: the definition's headers plus those AWS adds.
         body: the encoded body, or None without ``RequestBody``.
-        connection_arn: the task's ``Authentication.ConnectionArn``.
+        connection_arn: the task's ``InvocationConfig.ConnectionArn`` (or ``Authentication.ConnectionArn``).
     """
 
     method: str

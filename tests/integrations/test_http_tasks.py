@@ -166,6 +166,7 @@ def test_the_longest_endpoint_prefix_answers(run, sfn):
         ({"Method": "FETCH"}, "The field 'Method' must be one of GET"),
         ({"ApiEndpoint": "ftp://files.example.com"}, "The field 'ApiEndpoint' must be an http(s) URL"),
         ({"Authentication": {}}, "The field 'Authentication.ConnectionArn'"),
+        ({"Authentication": None, "InvocationConfig": {}}, "Only one of the fields 'InvocationConfig' and"),
         ({"Headers": {"Authorization": "Bearer x"}}, "The header 'Authorization' cannot be set"),
         ({"Headers": {"X-Amz-Date": "now"}}, "The header 'X-Amz-Date' cannot be set"),
         (
@@ -328,3 +329,20 @@ def test_api_gateway_wait_for_task_token(sfn, run):
     assert "TaskSubmitted" in ran.types
     sfn.send_task_success(taskToken=tokens[0], output='{"paid": true}')
     assert json.loads(sfn.describe_execution(executionArn=ran.arn)["output"]) == {"paid": True}
+
+
+def test_the_connection_is_named_in_invocation_config_as_aws_documents_it(sfn, run):
+    # AWS's "HTTP Task fields": InvocationConfig.ConnectionArn (Authentication is the older name).
+    seen = []
+
+    def handler(request):
+        seen.append(request.connection_arn)
+        return fakesfn.HttpResponse(200, {})
+
+    sfn.backend.register_http(handler, endpoint="")
+    definition = http_task()
+    parameters = definition["States"]["Call"]["Parameters"]
+    parameters["InvocationConfig"] = parameters.pop("Authentication")
+    ran = run(definition)
+    assert ran.status == "SUCCEEDED"
+    assert seen == [CONNECTION]
