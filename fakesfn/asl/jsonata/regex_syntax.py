@@ -13,7 +13,7 @@ A malformed pattern raises :class:`RegexSyntaxError` worded as JavaScript's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -431,9 +431,12 @@ def _class_atom(reader: _Reader, tests: list[CharTest]) -> str | None:
     return _character_escape(reader, escaped)
 
 
-def _count_groups(source: str) -> tuple[int, int]:
-    r"""How many capturing groups (and named ones) ``source`` has: decides what ``\1`` means."""
-    total = named = 0
+def _capturing_groups(source: str) -> Iterator[str | None]:
+    r"""Each capturing group of ``source`` in the order of its '(': its name, or None if unnamed.
+
+    Escapes and character classes are skipped; ``(?:``, lookaheads and lookbehinds capture
+    nothing. Both ``\1`` and ``\k<name>`` are resolved against this one numbering.
+    """
     at = 0
     in_class = False
     while at < len(source):
@@ -447,35 +450,22 @@ def _count_groups(source: str) -> tuple[int, int]:
             in_class = True
         elif char == "(":
             if not source.startswith("?", at + 1):
-                total += 1
+                yield None
             elif source.startswith("?<", at + 1) and not source.startswith(("?<=", "?<!"), at + 1):
-                total += 1
-                named += 1
+                close = source.find(">", at + 3)
+                yield source[at + 3 : close] if close >= 0 else ""
         at += 1
-    return total, named
+
+
+def _count_groups(source: str) -> tuple[int, int]:
+    r"""How many capturing groups (and named ones) ``source`` has: decides what ``\1`` means."""
+    names = list(_capturing_groups(source))
+    return len(names), sum(1 for name in names if name is not None)
 
 
 def _named_index(source: str, name: str) -> int | None:
     """The index of the group called ``name`` (groups are numbered in order of their '(')."""
-    index = 0
-    at = 0
-    in_class = False
-    while at < len(source):
-        char = source[at]
-        if char == "\\":
-            at += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(" and not source.startswith("?", at + 1):
-            index += 1
-        elif (
-            char == "(" and source.startswith("?<", at + 1) and not source.startswith(("?<=", "?<!"), at + 1)
-        ):
-            index += 1
-            if source.startswith(f"?<{name}>", at + 1):
-                return index
-        at += 1
+    for index, group in enumerate(_capturing_groups(source), start=1):
+        if group == name:
+            return index
     return None
