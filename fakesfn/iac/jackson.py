@@ -12,8 +12,9 @@ control characters as ``\uXXXX``, and numbers as Java prints them
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Final
+
+from fakesfn.asl.intrinsics.render import java_double
 
 _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
@@ -30,23 +31,6 @@ def _string(text: str) -> str:
             out.append(char)
     out.append('"')
     return "".join(out)
-
-
-def java_double(value: float) -> str:
-    """``Double.toString``: plain between 1e-3 and 1e7, else ``d.dddE±n``."""
-    if value == 0:
-        return "-0.0" if str(value).startswith("-") else "0.0"
-    magnitude = abs(value)
-    if 1e-3 <= magnitude < 1e7:
-        text = repr(value)
-        return text if "." in text and "e" not in text else f"{float(value):.1f}"
-    sign, digits, exponent = Decimal(repr(value)).as_tuple()
-    if not isinstance(exponent, int):  # NaN or an infinity: JSON has neither
-        return repr(value)
-    shown = "".join(str(digit) for digit in digits).rstrip("0") or "0"
-    power = exponent + len(digits) - 1
-    mantissa = f"{shown[0]}.{shown[1:] or '0'}"
-    return f"{'-' if sign else ''}{mantissa}E{power}"
 
 
 def _scalar(value: Any) -> str:
