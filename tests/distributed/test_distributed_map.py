@@ -69,6 +69,91 @@ def test_outputs_of_children_in_item_order_and_history_shape(sfn):
     assert ran.details("MapRunStarted")[0]["mapRunArn"] == map_run_arn(sfn, ran.arn)
 
 
+def _prepared(map_fields: dict) -> dict:
+    """A Pass that builds the items, then a distributed Map with ``map_fields``, then a Succeed."""
+    machine = distributed_map(ItemsPath="$.content.values", **map_fields)
+    fan = machine["States"]["Fan"]
+    fan.pop("End")
+    fan["Next"] = "Done"
+    return {
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {
+                "Type": "Pass",
+                "Parameters": {"bucket": "b", "values": [1, 2, 3], "tolerated": 1},
+                "ResultPath": "$.content",
+                "Next": "Fan",
+            },
+            "Fan": fan,
+            "Done": {"Type": "Succeed"},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "map_fields",
+    [
+        {},
+        {"ItemSelector": {"bucketName.$": "$.content.bucket", "value.$": "$$.Map.Item.Value"}},
+        {"Parameters": {"value.$": "$$.Map.Item.Value"}},
+        {"ToleratedFailureCount": 1},
+        {"ToleratedFailurePercentage": 50},
+        {"ToleratedFailureCountPath": "$.content.tolerated"},
+        {"ToleratedFailurePercentagePath": "$.content.tolerated"},
+        {"MaxConcurrency": 1, "Label": "Shards"},
+    ],
+    ids=[
+        "plain",
+        "item-selector",
+        "parameters",
+        "count",
+        "percentage",
+        "count-path",
+        "percentage-path",
+        "label",
+    ],
+)
+def test_map_run_links_do_not_depend_on_the_configuration(sfn, map_fields):
+    # Every AWS recording of a successful Distributed Map since November 2024 (LocalStack's
+    # snapshots: ItemSelector with Parameters, items from a previous state, nested maps,
+    # tolerated-failure paths, JSONata) links MapStateExited to MapRunStarted; the older ones
+    # all link it to MapRunSucceeded, whatever their configuration: the date decides, not the
+    # fields (tests/conformance/known_failures.txt lists the older recordings).
+    ran = run_map(sfn, _prepared(map_fields), {})
+    assert ran.status == "SUCCEEDED"
+    link = {event["type"]: (event["id"], event["previousEventId"]) for event in ran.events}
+    assert [event["type"] for event in ran.events][3:9] == [
+        "MapStateEntered",
+        "MapStateStarted",
+        "MapRunStarted",
+        "MapRunSucceeded",
+        "MapStateSucceeded",
+        "MapStateExited",
+    ]
+    run_started = link["MapRunStarted"][0]
+    assert link["MapRunStarted"][1] == link["MapStateStarted"][0]
+    assert link["MapRunSucceeded"][1] == run_started
+    assert link["MapStateSucceeded"][1] == link["MapRunSucceeded"][0]
+    assert link["MapStateExited"][1] == run_started
+    assert link["SucceedStateEntered"][1] == link["MapStateExited"][0]
+
+
+def test_a_failed_map_run_links_each_event_to_the_one_before(sfn):
+    # As in every recorded failing Map Run (three, all failed by their ItemReader, e.g.
+    # test_map_item_reader_csv_max_items_paths[-1]): MapRunStarted, MapRunFailed, MapStateFailed
+    # and ExecutionFailed form one chain, also when the children's failures exceed the tolerance.
+    ran = run_map(sfn, distributed_map(failing_from(2), ToleratedFailureCount=0), [1, 2, 3])
+    assert ran.status == "FAILED"
+    tail = ran.events[-4:]
+    assert [event["type"] for event in tail] == [
+        "MapRunStarted",
+        "MapRunFailed",
+        "MapStateFailed",
+        "ExecutionFailed",
+    ]
+    assert [event["previousEventId"] for event in tail[1:]] == [event["id"] for event in tail[:-1]]
+
+
 def test_label_names_map_run_children_and_their_machine(sfn):
     ran = run_map(sfn, distributed_map(Label="Shards"), [1, 2], name="orders")
     run_arn = map_run_arn(sfn, ran.arn)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 
+from tests.conftest import ROLE_ARN
 from tests.engine.helpers import jsonpath
 
 INVOKE = "arn:aws:states:::lambda:invoke"
@@ -162,3 +163,47 @@ def test_a_function_arn_task_passes_the_error_payload_on_as_written(run, sfn_bac
         '{"errorMessage": "Some exception was raised.", "errorType": "Exception", "requestId": "'
     )
     assert ran.details("LambdaFunctionFailed")[0]["cause"] == cause
+
+
+def test_express_executions_render_error_causes_as_standard_ones_do(sfn, sfn_backend):
+    # LocalStack's express/test_express_sync test_catch (lambda:invoke: compact) and test_retry
+    # (function ARN: as Lambda wrote it), both StartSyncExecution, recorded 2024-07-15.
+    sfn_backend.register_lambda(FUNCTION.format("boom"), _raise)
+    causes = {}
+    for name, resource, parameters in (
+        ("invoke", INVOKE, {"FunctionName": "boom", "Payload": None}),
+        ("function", FUNCTION.format("boom"), None),
+    ):
+        task: dict = {
+            "Type": "Task",
+            "Resource": resource,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}],
+        }
+        if parameters is not None:
+            task["Parameters"] = parameters
+        task["End"] = True
+        definition = jsonpath({"T": task, "H": {"Type": "Pass", "End": True}})
+        arn = sfn.create_state_machine(
+            name=name, definition=json.dumps(definition), roleArn=ROLE_ARN, type="EXPRESS"
+        )["stateMachineArn"]
+        reply = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+        assert reply["status"] == "SUCCEEDED"
+        output = json.loads(reply["output"])
+        assert output["Error"] == "Exception"
+        causes[name] = output["Cause"]
+    assert causes["invoke"].startswith(
+        '{"errorMessage":"Some exception was raised.","errorType":"Exception",'
+    )
+    assert causes["function"].startswith(
+        '{"errorMessage": "Some exception was raised.", "errorType": "Exception", '
+    )
+    assert (
+        json.loads(causes["invoke"]).keys()
+        == json.loads(causes["function"]).keys()
+        == {
+            "errorMessage",
+            "errorType",
+            "requestId",
+            "stackTrace",
+        }
+    )

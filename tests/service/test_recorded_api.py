@@ -70,3 +70,29 @@ def test_update_refuses_a_role_arn_that_is_no_iam_role(sfn):
     ):
         sfn.update_state_machine(stateMachineArn=arn, roleArn="arn:aws:iam::123456789012:user/u")
     assert sfn.describe_state_machine(stateMachineArn=arn)["roleArn"] == ROLE_ARN
+
+
+def test_history_in_reverse_order_is_the_same_events_newest_first(sfn):
+    # LocalStack's test_get_execution_history_reversed (recorded 2024-01-28): ids and
+    # previousEventIds unchanged, ExecutionSucceeded (id 4) first, ExecutionStarted last.
+    definition = {
+        "StartAt": "State_1",
+        "States": {"State_1": {"Type": "Pass", "Result": {"Arg1": "argument1"}, "End": True}},
+    }
+    machine = sfn.create_state_machine(name="pass", definition=json.dumps(definition), roleArn=ROLE_ARN)
+    execution = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="{}")["executionArn"]
+    sfn.backend.settle()
+    forward = sfn.get_execution_history(executionArn=execution, reverseOrder=False)["events"]
+    backward = sfn.get_execution_history(executionArn=execution, reverseOrder=True)["events"]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in backward] == [
+        (4, 3, "ExecutionSucceeded"),
+        (3, 2, "PassStateExited"),
+        (2, 0, "PassStateEntered"),
+        (1, 0, "ExecutionStarted"),
+    ]
+    assert backward == forward[::-1]
+    first_page = sfn.get_execution_history(executionArn=execution, reverseOrder=True, maxResults=3)
+    rest = sfn.get_execution_history(
+        executionArn=execution, reverseOrder=True, maxResults=3, nextToken=first_page["nextToken"]
+    )
+    assert first_page["events"] + rest["events"] == backward

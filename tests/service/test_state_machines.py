@@ -295,6 +295,76 @@ def test_update_with_publish_versions_the_new_revision(client, create_machine, d
     assert again["stateMachineVersionArn"] == f"{arn}:1"
 
 
+def test_publishing_an_unchanged_machine_without_a_version_publishes_its_revision(
+    client, create_machine, definition
+):
+    # Recorded (LocalStack's AWS snapshot test_empty_revision_with_publish_and_no_publish_on_creation,
+    # 2023-08-11): an update that changes nothing but asks to publish answers version 1 and no
+    # revisionId (the machine still has none); asking again answers the same version.
+    arn = create_machine("orders")["stateMachineArn"]
+    first = client.update_state_machine(
+        stateMachineArn=arn, definition=definition(), publish=True, versionDescription="one"
+    )
+    assert first["stateMachineVersionArn"] == f"{arn}:1"
+    assert "revisionId" not in first
+    again = client.update_state_machine(
+        stateMachineArn=arn, definition=definition(), publish=True, versionDescription="two"
+    )
+    assert again["stateMachineVersionArn"] == f"{arn}:1"
+    assert "revisionId" not in again
+    # Publishing is idempotent per revision (PublishStateMachineVersion's documented rule): the
+    # existing version is answered as it is, its description unchanged, and no version is added.
+    versions = client.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [f"{arn}:1"]
+    assert client.describe_state_machine(stateMachineArn=f"{arn}:1")["description"] == "one"
+    assert "revisionId" not in client.describe_state_machine(stateMachineArn=arn)
+
+
+def test_publishing_an_unchanged_machine_answers_its_latest_version(client, create_machine, definition):
+    # Recorded (test_empty_revision_with_publish_and_publish_on_creation): created with publish,
+    # then updated twice with the same definition and publish: version 1 each time.
+    arn = create_machine("orders", publish=True, versionDescription="first")["stateMachineArn"]
+    for description in ("again", None):
+        extra = {} if description is None else {"versionDescription": description}
+        reply = client.update_state_machine(
+            stateMachineArn=arn, definition=definition(), publish=True, **extra
+        )
+        assert reply["stateMachineVersionArn"] == f"{arn}:1"
+    changed = client.update_state_machine(
+        stateMachineArn=arn, definition=definition("changed"), publish=True, versionDescription="second"
+    )
+    assert changed["stateMachineVersionArn"] == f"{arn}:2"
+    same = client.update_state_machine(
+        stateMachineArn=arn, roleArn=ROLE_ARN, publish=True, versionDescription="x"
+    )
+    assert same["stateMachineVersionArn"] == f"{arn}:2"
+    assert same["revisionId"] == changed["revisionId"]
+    assert client.describe_state_machine(stateMachineArn=f"{arn}:2")["description"] == "second"
+    assert len(client.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]) == 2
+
+
+def test_an_unchanged_update_publishes_again_after_its_version_was_deleted(
+    client, create_machine, definition
+):
+    arn = create_machine("orders", publish=True)["stateMachineArn"]
+    client.delete_state_machine_version(stateMachineVersionArn=f"{arn}:1")
+    reply = client.update_state_machine(
+        stateMachineArn=arn, definition=definition(), publish=True, versionDescription="back"
+    )
+    assert reply["stateMachineVersionArn"] == f"{arn}:2"  # version numbers are never reused
+    assert client.describe_state_machine(stateMachineArn=f"{arn}:2")["description"] == "back"
+
+
+def test_update_version_description_needs_publish(client, create_machine, definition):
+    arn = create_machine("orders")["stateMachineArn"]
+    with pytest.raises(
+        client.exceptions.ValidationException,
+        match=message("Version description can only be set when publish is true"),
+    ):
+        client.update_state_machine(stateMachineArn=arn, definition=definition("new"), versionDescription="x")
+    assert "revisionId" not in client.describe_state_machine(stateMachineArn=arn)  # nothing changed
+
+
 def test_update_through_a_version_arn_is_refused(client, create_machine, definition):
     version = create_machine("orders", publish=True)["stateMachineVersionArn"]
     with pytest.raises(
