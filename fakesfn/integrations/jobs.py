@@ -35,8 +35,14 @@ class Job:
     status: Callable[[dict[str, Any]], str]
     succeeded: frozenset[str]
     failed: frozenset[str]
-    output: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    """The ``.sync`` result made of the last status response (default: that response)."""
+    output: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
+    """The ``.sync`` result made of (the last status response, the start's answer) (default: the former)."""
+    request: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """The SDK's parameters made of the optimized integration's (default: the same)."""
+    answer: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
+    """The integration's answer made of (its parameters, the SDK's response) (default: the response)."""
+    gone_is_done: bool = False
+    """A job that deletes something: the status call's "not found" means it has ended."""
 
 
 def _glue_describe(params: dict[str, Any], started: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -134,7 +140,7 @@ def codebuild_job(start: str, listed: str, single: str, get: str) -> Job:
         lambda body: str(_item(body, listed).get(f"{single}Status", "")),
         frozenset({"SUCCEEDED"}),
         frozenset({"FAILED", "FAULT", "STOPPED", "TIMED_OUT"}),
-        lambda body: {single: _item(body, listed)},
+        lambda body, _started: {single: _item(body, listed)},
     )
 
 
@@ -146,11 +152,19 @@ def _ecs_status(body: dict[str, Any]) -> str:
     return "SUCCEEDED" if all(code == 0 for code in exit_codes) else "FAILED"
 
 
+def _without_metadata(body: Any) -> dict[str, Any]:
+    """A response without the Java SDK's ``Sdk...`` metadata (a ``.sync`` result has none)."""
+    if not isinstance(body, dict):
+        return {}
+    return {key: value for key, value in body.items() if not key.startswith("Sdk")}
+
+
 def job_watch(job: Job) -> Callable[[TaskCall, TaskServices, Any, PendingTask], None]:
     """How ``.sync`` waits for ``job``: its status, polled on the virtual clock until it ends."""
 
     def watch(call: TaskCall, services: TaskServices, started: Any, pending: PendingTask) -> None:
         runtime = call.run.runtime
+        answer = _without_metadata(started)
         operation, params = job.describe(
             call.parameters if isinstance(call.parameters, dict) else {}, started
         )
@@ -161,12 +175,15 @@ def job_watch(job: Job) -> Callable[[TaskCall, TaskServices, Any, PendingTask], 
             try:
                 body = v1_call(call, services, job.boto_service, operation, params)
             except StatesError as error:
-                pending.outcome.fail(error)
+                if job.gone_is_done and error.error.endswith("NotFoundException"):
+                    pending.outcome.resolve((dump(answer), answer))
+                else:
+                    pending.outcome.fail(error)
                 return
-            body = {key: value for key, value in body.items() if not key.startswith("Sdk")}
+            body = _without_metadata(body)
             status = job.status(body)
             if status in job.succeeded:
-                result = job.output(body) if job.output is not None else body
+                result = job.output(body, answer) if job.output is not None else body
                 pending.outcome.resolve((dump(result), result))
             elif status in job.failed:
                 pending.outcome.fail(StatesError(ErrorName.TASK_FAILED.value, dump(body)))
@@ -178,3 +195,34 @@ def job_watch(job: Job) -> Callable[[TaskCall, TaskServices, Any, PendingTask], 
         pending.outcome.on_cancel.append(timer.cancel)
 
     return watch
+
+
+DATABREW: Final = Job(
+    "databrew",
+    "StartJobRun",
+    lambda params, started: ("DescribeJobRun", {"Name": params.get("Name"), "RunId": started.get("RunId")}),
+    lambda body: str(body.get("State", "")),
+    frozenset({"SUCCEEDED"}),
+    frozenset({"FAILED", "STOPPED", "TIMEOUT"}),
+)
+"""DataBrew ``startJobRun``: ``DescribeJobRun`` until the run has ended."""
+
+MEDIACONVERT: Final = Job(
+    "mediaconvert",
+    "CreateJob",
+    lambda _params, started: ("GetJob", {"Id": started.get("Job", {}).get("Id")}),
+    lambda body: str(body.get("Job", {}).get("Status", "")),
+    frozenset({"COMPLETE"}),
+    frozenset({"ERROR", "CANCELED"}),
+)
+"""MediaConvert ``createJob``: ``GetJob`` until ``COMPLETE``."""
+
+BEDROCK_CUSTOMIZATION: Final = Job(
+    "bedrock",
+    "CreateModelCustomizationJob",
+    lambda _params, started: ("GetModelCustomizationJob", {"JobIdentifier": started.get("JobArn")}),
+    lambda body: str(body.get("Status", "")),
+    frozenset({"Completed"}),
+    frozenset({"Failed", "Stopped"}),
+)
+"""Bedrock ``createModelCustomizationJob``: ``GetModelCustomizationJob`` until ``Completed``."""

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.asl.optimized import OPTIMIZED_INTEGRATIONS
-from fakesfn.integrations import jobs
+from fakesfn.integrations import bedrock, jobs  # noqa: F401 - bedrock registers its own task
 from fakesfn.integrations.callbacks import service_task
 from fakesfn.integrations.jobs import Job, job_watch
 from fakesfn.integrations.registry import Integration, register
@@ -28,7 +28,7 @@ from fakesfn.integrations.v1 import v1_call
 from fakesfn.payload import dump
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from fakesfn.engine.ports import TaskBody
     from fakesfn.engine.tasks import TaskCall
@@ -44,10 +44,16 @@ _ANY_JOB: Final = frozenset({"", "waitForTaskToken", "sync"})
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """An action that is one call of a service operation (``GetItem``, ``SendMessage``...)."""
+    """An action that is one call of a service operation (``GetItem``, ``SendMessage``...).
+
+    ``request`` and ``answer`` translate where the optimized integration's parameters
+    or answer differ from the SDK's (EMR's ``addStep`` takes one ``Step``...).
+    """
 
     boto_service: str
     operation: str
+    request: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    answer: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
 
 
 ACTIONS: Final[Mapping[str, Call | Job]] = MappingProxyType(
@@ -87,21 +93,29 @@ ACTIONS: Final[Mapping[str, Call | Job]] = MappingProxyType(
         "sagemaker:createEndpointConfig": Call("sagemaker", "CreateEndpointConfig"),
         "sagemaker:createModel": Call("sagemaker", "CreateModel"),
         "sagemaker:updateEndpoint": Call("sagemaker", "UpdateEndpoint"),
+        "databrew:startJobRun": jobs.DATABREW,
+        "mediaconvert:createJob": jobs.MEDIACONVERT,
+        "bedrock:createModelCustomizationJob": jobs.BEDROCK_CUSTOMIZATION,
     }
 )
 """``service:action`` -> how fakesfn runs it through the session."""
 
 
-def _request(boto_service: str, operation: str) -> Request:
+def _request(action: Call | Job) -> Request:
+    operation = action.operation if isinstance(action, Call) else action.start
+
     def request(call: TaskCall, services: TaskServices) -> TaskBody:
         yield from ()
-        return v1_call(call, services, boto_service, operation, call.parameters)
+        given = call.parameters if isinstance(call.parameters, dict) else {}
+        sent = action.request(given) if action.request is not None else given
+        response = v1_call(call, services, action.boto_service, operation, sent)
+        return action.answer(given, response) if action.answer is not None else response
 
     return request
 
 
 def _call_task(key: str, action: Call) -> Integration:
-    request = _request(action.boto_service, action.operation)
+    request = _request(action)
 
     def task(call: TaskCall, services: TaskServices) -> TaskBody:
         result = yield from service_task(call, services, request)
@@ -114,7 +128,7 @@ def _call_task(key: str, action: Call) -> Integration:
 
 
 def _job_task(key: str, job: Job) -> Integration:
-    start = _request(job.boto_service, job.start)
+    start = _request(job)
     watch = job_watch(job)
 
     def task(call: TaskCall, services: TaskServices) -> TaskBody:

@@ -219,7 +219,7 @@ def to_api(shape: Any, value: Any) -> Any:
         return [to_api(shape.member, item) for item in value]
     if kind == "map" and isinstance(value, dict):
         return {key: to_api(shape.value, item) for key, item in value.items()}
-    if kind in ("string", "blob") and value is not None and not isinstance(value, str):
+    if kind in ("string", "blob") and value is not None and not isinstance(value, (str, bytes)):
         return dump(value)
     return value
 

@@ -43,6 +43,7 @@ class V1Service:
 
 _JSON_10: Final = (("connection", "keep-alive"), ("Content-Type", "application/x-amz-json-1.0"))
 _JSON_11: Final = (("Content-Type", "application/x-amz-json-1.1"),)
+_REST: Final = (("Content-Type", "application/json"),)
 V1: Final = {
     "dynamodb": V1Service(
         "DynamoDB",
@@ -71,6 +72,17 @@ V1: Final = {
     "athena": V1Service("Athena", "AmazonAthena", "AmazonAthenaException", _JSON_11),
     "codebuild": V1Service("CodeBuild", "AWSCodeBuild", "AWSCodeBuildException", _JSON_11),
     "sagemaker": V1Service("SageMaker", "AmazonSageMaker", "AmazonSageMakerException", _JSON_11),
+    "emr": V1Service("EMR", "AmazonElasticMapReduce", "AmazonElasticMapReduceException", _JSON_11),
+    "emr-containers": V1Service(
+        "EMRContainers", "AmazonEMRContainers", "AmazonEMRContainersException", _REST
+    ),
+    "emr-serverless": V1Service("EMRServerless", "AWSEMRServerless", "AWSEMRServerlessException", _REST),
+    "eks": V1Service("EKS", "AmazonEKS", "AmazonEKSException", _REST),
+    "bedrock": V1Service("Bedrock", "AmazonBedrock", "AmazonBedrockException", _REST),
+    "bedrock-runtime": V1Service("Bedrock", "AmazonBedrockRuntime", "AmazonBedrockRuntimeException", _REST),
+    "mediaconvert": V1Service("MediaConvert", "AWSMediaConvert", "AWSMediaConvertException", _REST),
+    "s3": V1Service("S3", "Amazon S3", "AmazonS3Exception", (("Content-Type", "application/xml"),)),
+    "databrew": V1Service("DataBrew", "AWSGlueDataBrew", "AWSGlueDataBrewException", _REST),
 }
 
 
