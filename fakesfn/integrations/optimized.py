@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.asl.optimized import OPTIMIZED_INTEGRATIONS
-from fakesfn.integrations import bedrock, jobs  # noqa: F401 - bedrock registers its own task
+from fakesfn.integrations import bedrock, emr, jobs  # noqa: F401 - bedrock and emr register tasks of their own
 from fakesfn.integrations.callbacks import service_task
 from fakesfn.integrations.jobs import Job, job_watch
 from fakesfn.integrations.registry import Integration, register
@@ -96,6 +96,22 @@ ACTIONS: Final[Mapping[str, Call | Job]] = MappingProxyType(
         "databrew:startJobRun": jobs.DATABREW,
         "mediaconvert:createJob": jobs.MEDIACONVERT,
         "bedrock:createModelCustomizationJob": jobs.BEDROCK_CUSTOMIZATION,
+        "elasticmapreduce:createCluster": emr.EMR_CREATE_CLUSTER,
+        "elasticmapreduce:terminateCluster": emr.EMR_TERMINATE_CLUSTER,
+        "elasticmapreduce:addStep": emr.EMR_ADD_STEP,
+        "elasticmapreduce:cancelStep": Call("emr", "CancelSteps", *emr.EMR_CANCEL_STEP),
+        "elasticmapreduce:setClusterTerminationProtection": Call(
+            "emr", "SetTerminationProtection", *emr.EMR_SET_TERMINATION_PROTECTION
+        ),
+        "emr-containers:createVirtualCluster": Call("emr-containers", "CreateVirtualCluster"),
+        "emr-containers:startJobRun": emr.EMR_CONTAINERS_JOB_RUN,
+        "emr-containers:deleteVirtualCluster": emr.EMR_CONTAINERS_DELETE,
+        "emr-serverless:createApplication": emr.EMR_SERVERLESS_CREATE,
+        "emr-serverless:startApplication": emr.EMR_SERVERLESS_START,
+        "emr-serverless:stopApplication": emr.EMR_SERVERLESS_STOP,
+        "emr-serverless:deleteApplication": emr.EMR_SERVERLESS_DELETE,
+        "emr-serverless:startJobRun": emr.EMR_SERVERLESS_JOB_RUN,
+        "emr-serverless:cancelJobRun": emr.EMR_SERVERLESS_CANCEL,
     }
 )
 """``service:action`` -> how fakesfn runs it through the session."""
