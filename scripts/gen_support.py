@@ -228,12 +228,17 @@ def optimized() -> str:
         for key in sorted(OPTIMIZED_INTEGRATIONS)
     ]
     running = sum(1 for row in rows if row[2] == "runs")
+    others = (
+        " For the others, mock the state or use the `aws-sdk:*` form."
+        if running < len(rows)
+        else " Any of them can also be mocked (`backend.mocks`)."
+    )
     intro = (
         f"Every optimized integration AWS offers ({len(rows)}) is accepted in a definition, with AWS's "
         f"rules on which patterns each supports; fakesfn runs {running} of them through "
-        "`backend.aws_session` (or in-process: `states:startExecution`; `http:invoke` and "
-        "`apigateway:invoke` through `backend.register_http`). For the others, mock the state or use "
-        "the `aws-sdk:*` form."
+        "`backend.aws_session` (or in-process: `states:startExecution`; `http:invoke`, "
+        "`apigateway:invoke` and EKS's Kubernetes API (`eks:call`, `eks:runJob`) through "
+        f"`backend.register_http`).{others}"
     )
     return _section("Optimized integrations", intro, _table(("integration", "patterns", "in fakesfn"), rows))
 

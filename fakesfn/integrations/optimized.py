@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.asl.optimized import OPTIMIZED_INTEGRATIONS
-from fakesfn.integrations import bedrock, emr, jobs  # noqa: F401 - bedrock and emr register tasks of their own
+from fakesfn.integrations import bedrock, eks, emr, jobs  # noqa: F401 - bedrock, eks, emr register tasks of their own
 from fakesfn.integrations.callbacks import service_task
 from fakesfn.integrations.jobs import Job, job_watch
 from fakesfn.integrations.registry import Integration, register
@@ -112,6 +112,7 @@ ACTIONS: Final[Mapping[str, Call | Job]] = MappingProxyType(
         "emr-serverless:deleteApplication": emr.EMR_SERVERLESS_DELETE,
         "emr-serverless:startJobRun": emr.EMR_SERVERLESS_JOB_RUN,
         "emr-serverless:cancelJobRun": emr.EMR_SERVERLESS_CANCEL,
+        **eks.EKS_JOBS,
     }
 )
 """``service:action`` -> how fakesfn runs it through the session."""

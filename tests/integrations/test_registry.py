@@ -30,6 +30,11 @@ def test_a_service_action_aws_does_not_offer_is_refused(monkeypatch):
         registry.register("service", "dynamodb:scan")(_integration)
 
 
+def test_every_optimized_integration_aws_offers_runs():
+    registered = {key for kind, key in registry.INTEGRATIONS if kind == "service"}
+    assert set(OPTIMIZED_INTEGRATIONS) <= registered
+
+
 def test_every_registered_service_integration_is_in_aws_catalogue():
     keys = [key for kind, key in registry.INTEGRATIONS if kind == "service"]
     assert keys
