@@ -9,8 +9,8 @@ names an S3 object the answer is written to, "the API response body is replaced 
 reference to the Amazon S3 location of the original output". The call is
 ``bedrock-runtime`` ``InvokeModel`` through the user's session, and S3 is read and
 written through the same session. The result is ``{"Body": <the model's JSON answer>,
-"ContentType": ...}``; with ``Output``, ``Body`` is the ``Output`` location (house shape:
-AWS words the reference but shows none).
+"ContentType": ...}`` (and InvokeModel's other answers, if any); with ``Output``, ``Body``
+is the ``Output`` location (house shape: AWS words the reference but shows none).
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def _invoke(call: TaskCall, services: TaskServices) -> TaskBody:
     response = v1_call(call, services, "bedrock-runtime", "InvokeModel", sent)
     content_type = str(response.get("ContentType") or _JSON)
     body = response.get("Body")
+    # InvokeModel's other answers (PerformanceConfigLatency...) pass through, in PascalCase.
+    rest = {key: value for key, value in response.items() if not key.startswith("Sdk")}
     if target is not None:
         _s3(
             call,
@@ -86,11 +88,11 @@ def _invoke(call: TaskCall, services: TaskServices) -> TaskBody:
             "PutObject",
             {"Bucket": target[0], "Key": target[1], "Body": body or "", "ContentType": content_type},
         )
-        return {"Body": params["Output"], "ContentType": content_type}
+        return {**rest, "Body": params["Output"], "ContentType": content_type}
     if isinstance(body, str) and content_type.split(";")[0].strip().endswith("json"):
         with contextlib.suppress(ValueError):
             body = json.loads(body)
-    return {"Body": body, "ContentType": content_type}
+    return {**rest, "Body": body, "ContentType": content_type}
 
 
 @register("service", "bedrock:invokeModel")

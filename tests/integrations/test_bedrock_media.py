@@ -114,6 +114,31 @@ def test_invoke_model_reads_input_from_s3_and_writes_output_to_s3(sfn, session):
     assert ran.output == {"Body": {"S3Uri": "s3://answers/out/a.json"}, "ContentType": "application/json"}
 
 
+def test_invoke_model_keeps_the_other_answers_and_names_s3_errors(sfn, session):  # noqa: F811
+    session.stub("bedrock-runtime").add_response(
+        "invoke_model",
+        {"body": stream("{}"), "contentType": "application/json", "performanceConfigLatency": "optimized"},
+    )
+    ran = run(sfn, "arn:aws:states:::bedrock:invokeModel", {"ModelId": MODEL, "Body": {}})
+    assert ran.output == {
+        "Body": {},
+        "ContentType": "application/json",
+        "PerformanceConfigLatency": "optimized",
+    }
+    session.stub("s3").add_client_error(
+        "get_object", "NoSuchKey", "The specified key does not exist.", http_status_code=404
+    )
+    ran = run(sfn, "arn:aws:states:::bedrock:invokeModel", {"ModelId": MODEL, "Input": {"S3Uri": "s3://b/k"}})
+    assert ran.describe["error"].startswith("S3.NoSuchKey")
+    assert "(Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey;" in ran.describe["cause"]
+
+
+def test_invoke_model_refuses_an_s3_uri_that_is_not_one(sfn, session):  # noqa: F811
+    ran = run(sfn, "arn:aws:states:::bedrock:invokeModel", {"ModelId": MODEL, "Input": {"S3Uri": "b/k"}})
+    assert ran.describe["error"] == "States.Runtime"
+    assert "'Input' must be an object with an 'S3Uri' of the form s3://bucket/key" in ran.describe["cause"]
+
+
 def test_invoke_model_refuses_body_and_input_together(sfn, session):  # noqa: F811
     ran = run(
         sfn,
