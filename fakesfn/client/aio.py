@@ -39,7 +39,13 @@ class _AsyncRawBody:
 
 
 class AioTransport(Transport):
-    """The in-process transport, answering with responses aiobotocore can await."""
+    """The in-process transport, answering with responses aiobotocore can await.
+
+    Always by ``before-send``: aiobotocore's pipeline awaits its parser and hooks, so
+    the synchronous shortcut at ``before-call`` is never taken.
+    """
+
+    shortcut_allowed = False
 
     def _before_send(self, request: Any, event_name: str = "", **_: Any) -> Any:
         status, body, request_id = self._answer(request, event_name)

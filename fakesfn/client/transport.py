@@ -1,13 +1,17 @@
 """The in-process transport: botocore builds and validates the request, we answer it.
 
-Three hooks on one client's own event system (never on a shared session, never
-at import time):
+Hooks on one client's own event system (never on a shared session, never at
+import time):
 
 * ``choose-signer.sfn`` returns UNSIGNED, so no credentials are looked up or needed;
 * ``before-send.sfn`` turns the prepared request into an operation name and
   parameters, hands them to the backend and wraps the JSON reply in an
   :class:`~botocore.awsrequest.AWSResponse`; botocore then parses it exactly as it
-  parses AWS's replies (datetimes, modelled exceptions, ``ResponseMetadata``).
+  parses AWS's replies (datetimes, modelled exceptions, ``ResponseMetadata``);
+* ``before-call`` (the last handler there) answers the same way earlier, skipping
+  the request side of botocore's pipeline, whenever nobody but botocore watches that
+  side (:mod:`fakesfn.client.shortcut`); otherwise it answers nothing and the call
+  goes on to ``before-send``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
 
 from fakesfn import wire
+from fakesfn.client.shortcut import Shortcut
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,11 +56,15 @@ class RawBody:
 class Transport:
     """Answers one client's requests from a backend, as a given region and account."""
 
+    shortcut_allowed = True
+    """Whether calls may be answered at ``before-call`` (not where the pipeline awaits: aiobotocore)."""
+
     def __init__(self, backend: Backend, region: str, account_id: str) -> None:
         self.backend = backend
         self.region = region
         self.account_id = account_id
         self.client: BaseClient | None = None
+        self._shortcut: Shortcut | None = None
 
     def rebind(self, backend: Backend) -> None:
         """Answer from ``backend`` from now on (the client's ``.backend`` follows)."""
@@ -79,8 +88,13 @@ class Transport:
         # from the latest transport only.
         events.unregister("choose-signer.sfn", unique_id="fakesfn-signer")
         events.unregister("before-send.sfn", unique_id="fakesfn-send")
+        events.unregister("before-call", unique_id="fakesfn-call")
         events.register_first("choose-signer.sfn", self._choose_signer, unique_id="fakesfn-signer")
         events.register_first("before-send.sfn", self._before_send, unique_id="fakesfn-send")  # type: ignore[arg-type]
+        if self.shortcut_allowed:
+            self._shortcut = Shortcut(client, (self._choose_signer, self._before_send))
+            # On the bare event name, after botocore's own handlers there (more specific names run first).
+            events.register_last("before-call", self._before_call, unique_id="fakesfn-call")  # type: ignore[arg-type]
         self.client = client
         self.rebind(self.backend)
 
@@ -98,6 +112,24 @@ class Transport:
     def _before_send(self, request: Any, event_name: str = "", **_: Any) -> AWSResponse:
         status, body, request_id = self._answer(request, event_name)
         return AWSResponse(request.url, status, response_headers(request_id, body), RawBody(body))
+
+    def _before_call(
+        self, model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """The call's ``(http, parsed)`` when the shortcut is invisible, else ``None`` (full path)."""
+        shortcut = self._shortcut
+        if shortcut is None or not shortcut.allowed(model.name, self._before_call):
+            return None
+        try:
+            status, body, request_id = self.backend.handle(
+                model.name, wire.decode_body(params["body"]), region=self.region, account_id=self.account_id
+            )
+            http = AWSResponse(params["url"], status, response_headers(request_id, body), RawBody(body))
+            return shortcut.respond(http, model, params)
+        except Exception as error:
+            # As botocore's client does when its request fails, before re-raising.
+            shortcut.failed(model, error, context)
+            raise
 
 
 def response_headers(request_id: str, body: bytes) -> HTTPHeaders:
