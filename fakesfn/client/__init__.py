@@ -12,17 +12,15 @@ aid only; nothing here imports them at run time.
 
 from __future__ import annotations
 
-import functools
-import os
 import threading
 from typing import TYPE_CHECKING, cast
 
 import botocore.client
-import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
 
 from fakesfn.backend import Backend
+from fakesfn.client.session import PRIVATE_SESSION, private_session
 from fakesfn.client.transport import Transport
 from fakesfn.wire import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
@@ -56,44 +54,16 @@ _CLIENT_CONFIG = Config(
     retries={"max_attempts": 0, "mode": "legacy"},
 )
 
-PRIVATE_SESSION = "_fakesfn_private"
-"""Marks the session fake clients are built from: ``mock_sfn`` must not attach its own transport."""
+__all__ = ["PRIVATE_SESSION", "FakeClient", "FakeSFNClient", "attach", "merged_config", "new_client"]
 
 _CREATE_LOCK = threading.Lock()
 """botocore sessions are not thread-safe while they build clients."""
 
 
-@functools.lru_cache(maxsize=1)
-def _shared_session() -> botocore.session.Session:
-    """The private botocore session fake clients are built from.
-
-    A session costs ~20 ms to build (config files, handlers, components), and
-    loading the Step Functions model and endpoint rules from disk dominates the
-    first client; the session's loader caches them for every later one. It holds
-    nothing else a fake client needs: clients are unsigned, and their endpoint and
-    region are always given. Each client still gets its own
-    copy of the session's event system, so no hook registered on one client (a
-    Stubber, a user's handler) reaches another. Nobody outside this module can
-    reach the session to register anything on it.
-    """
-    # The fake reads no AWS configuration: a profile named in AWS_PROFILE that this
-    # machine lacks, or a broken config file, must not stop a fake client.
-    # (logical name -> (config file key, environment variable, default, conversion)).
-    session = botocore.session.Session(
-        session_vars={
-            "profile": (None, None, None, None),
-            "config_file": (None, None, os.devnull, None),
-            "credentials_file": (None, None, os.devnull, None),
-        }
-    )
-    setattr(session, PRIVATE_SESSION, True)  # noqa: B010 - mock_sfn leaves this session alone
-    return session
-
-
 def new_client(region_name: str, config: Config | None = None) -> BaseClient:
     """A bare botocore ``stepfunctions`` client (not yet answered by any backend)."""
     with _CREATE_LOCK:
-        return _shared_session().create_client(
+        return private_session().create_client(
             "stepfunctions",
             region_name=region_name,
             endpoint_url=f"https://states.{region_name}.amazonaws.com",

@@ -92,12 +92,14 @@ class StepFunctionsApi(Protocol):
 
 
 @functools.lru_cache(maxsize=1)
-def _loader() -> botocore.loaders.Loader:
-    """Botocore's data loader, without a session.
+def data_loader() -> botocore.loaders.Loader:
+    """Botocore's data loader, without a session; the fake clients' session uses it too.
 
     A session reads the user's AWS configuration (``AWS_PROFILE``, config files)
     the moment a model is asked for; the fake must work whatever that holds (a
     profile this machine lacks, a broken config file), and models are plain data.
+    One loader for the service layer and the clients means the Step Functions
+    model is read and held once.
     """
     return botocore.loaders.create_loader()
 
@@ -105,7 +107,8 @@ def _loader() -> botocore.loaders.Loader:
 @functools.lru_cache(maxsize=256)
 def service_model(boto_service: str) -> ServiceModel:
     """Botocore's model of ``boto_service`` (loaded once); ``UnknownServiceError`` if none."""
-    return ServiceModel(_loader().load_service_model(boto_service, "service-2"), service_name=boto_service)
+    model = data_loader().load_service_model(boto_service, "service-2")
+    return ServiceModel(model, service_name=boto_service)
 
 
 def java_name(model: Any) -> str:
@@ -153,7 +156,7 @@ def _java_index() -> dict[str, str]:
     the head of each file is read (about a second for ~450 services); a file that
     cannot be read that way is loaded whole.
     """
-    loader = _loader()
+    loader = data_loader()
     index: dict[str, str] = {}
     for name in loader.list_available_services("service-2"):
         service_id = _service_id_from_head(loader, name)
