@@ -83,6 +83,14 @@ class Driver:
         """Make ``handler`` answer a Lambda function; False when the engine cannot."""
         return False
 
+    def use_aws_session(self, session: Any) -> bool:
+        """Make the engine reach other AWS services (S3 for ItemReader) through ``session``; False if not."""
+        return False
+
+    def reset(self) -> bool:
+        """Forget every machine and execution (the AWS session stays); False when the engine cannot."""
+        return False
+
 
 class FakeDriver(Driver):
     """fakesfn: a fresh backend per workload, executions settled on the virtual clock."""
@@ -109,6 +117,14 @@ class FakeDriver(Driver):
 
     def register_lambda(self, name: str, handler: Any) -> bool:
         self.client.backend.register_lambda(name, handler)
+        return True
+
+    def use_aws_session(self, session: Any) -> bool:
+        self.client.backend.aws_session = session
+        return True
+
+    def reset(self) -> bool:
+        self.client.backend.reset()
         return True
 
 

@@ -73,6 +73,12 @@ class Trial:
         """How many operations one :meth:`once` performs (figures are reported per operation)."""
         return 1
 
+    def prepare(self) -> None:
+        """Set the world up for the next run, untimed (default: nothing; runs share one world)."""
+
+    def close(self) -> None:
+        """Release what the trial holds beyond its engine (a mocked AWS world); called once, at the end."""
+
     def measured(self, outcome: Any) -> float | None:
         """Seconds the run itself measured, when only part of :meth:`once` counts (else ``None``).
 
@@ -91,12 +97,16 @@ class Goal:
     or ``floor`` (ratio), lower is better."""
     limit: float
     text: str
+    peak_mb: float | None = None
+    """A peak memory bound that must hold too (issue 18's Distributed Map row: time and memory)."""
 
     def met(self, figures: Figures) -> bool | None:
         """Whether ``figures`` reach the goal (``None`` when there is nothing to judge)."""
         value = figures.metric(self.metric)
         if value is None:
             return None
+        if self.peak_mb is not None and figures.peak_mb is not None and figures.peak_mb > self.peak_mb:
+            return False
         return value >= self.limit if self.metric in ("tps", "rps") else value <= self.limit
 
 
@@ -110,6 +120,9 @@ class Figures:
     note: str = ""
     wall: float | None = None
     """Median seconds of one timed run (per operation for per-call workloads)."""
+    cpu: float | None = None
+    """Median CPU seconds this process spent in one timed run (``None`` when the work runs
+    elsewhere): unlike wall time, it hardly moves when other jobs share the machine."""
     runs: int = 0
     counts: Counts = field(default_factory=Counts)
     peak_mb: float | None = None
@@ -138,12 +151,14 @@ class Figures:
         return self.wall / self.baseline
 
 
-def _timed(trial: Trial) -> tuple[float, Any]:
-    start = time.perf_counter()
+def _timed(trial: Trial) -> tuple[float, float, Any]:
+    """Wall seconds and CPU seconds of this process for one run (per operation), and its outcome."""
+    trial.prepare()
+    start, cpu = time.perf_counter(), time.process_time()
     outcome = trial.once()
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
     own = trial.measured(outcome)
-    return (own if own is not None else elapsed) / trial.per_call(), outcome
+    return (own if own is not None else elapsed) / trial.per_call(), used / trial.per_call(), outcome
 
 
 def _timed_baseline(trial: Trial) -> float | None:
@@ -155,6 +170,7 @@ def _timed_baseline(trial: Trial) -> float | None:
 
 
 def _peak_mb(trial: Trial) -> float:
+    trial.prepare()
     tracemalloc.start()
     try:
         trial.once()
@@ -222,27 +238,47 @@ def _measure_into(
     profiler: cProfile.Profile | None,
 ) -> None:
     trial = build(driver)
-    checked_wall, outcome = _timed(trial)
+    try:
+        _protocol(figures, trial, runs=runs, memory=memory, warm_up=warm_up, budget=budget, profiler=profiler)
+    finally:
+        trial.close()
+
+
+def _protocol(
+    figures: Figures,
+    trial: Trial,
+    *,
+    runs: int,
+    memory: bool,
+    warm_up: bool,
+    budget: float | None,
+    profiler: cProfile.Profile | None,
+) -> None:
+    checked_wall, checked_cpu, outcome = _timed(trial)
     figures.wall, figures.runs = checked_wall, 1
     figures.counts = trial.verify(outcome, deep=True)
     walls = [] if warm_up else [checked_wall]
+    cpus = [] if warm_up else [checked_cpu]
     first_baseline = _timed_baseline(trial)  # the floor's warm-up, or its first sample
     baselines = [] if warm_up or first_baseline is None else [first_baseline]
     spent = checked_wall * trial.per_call()
     while len(walls) < runs + (0 if warm_up else 1) and (budget is None or spent < budget):
         if profiler is not None:
             profiler.enable()
-        wall, outcome = _timed(trial)
+        wall, cpu, outcome = _timed(trial)
         if profiler is not None:
             profiler.disable()
         trial.verify(outcome, deep=False)
         walls.append(wall)
+        cpus.append(cpu)
         spent += wall * trial.per_call()
         baseline = _timed_baseline(trial)
         if baseline is not None:
             baselines.append(baseline)
     figures.wall = statistics.median(walls) if walls else checked_wall
     figures.runs = len(walls) or 1
+    if trial.traced:
+        figures.cpu = statistics.median(cpus) if cpus else checked_cpu
     figures.baseline = statistics.median(baselines) if baselines else None
     if memory and trial.traced:
         figures.peak_mb = _peak_mb(trial)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -50,6 +51,15 @@ def machine() -> str:
     )
 
 
+def max_rss_mb() -> float:
+    """This process's peak resident memory so far (run one workload with ``--only`` to read its own)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kibibytes, macOS bytes.
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
 def seconds(value: float | None) -> str:
     """A duration in the unit that reads best."""
     if value is None:
@@ -76,6 +86,12 @@ def _wall(figures: Figures | None, *, per_call: bool) -> str:
     return text if figures.status == "ok" else f"{text} MISMATCH"
 
 
+def _cpu(figures: Figures, *, per_call: bool) -> str:
+    if figures.cpu is None or figures.status != "ok":
+        return "-"
+    return seconds(figures.cpu) + ("/call" if per_call else "")
+
+
 def _achieved(row: Row) -> str:
     goal = row.workload.goal
     if goal is None:
@@ -90,6 +106,8 @@ def _achieved(row: Row) -> str:
         "rps": f"{value:,.0f} req/s",
         "floor": f"{value:.2f}x ({seconds(row.fake.baseline)})",
     }[goal.metric]
+    if goal.peak_mb is not None and row.fake.peak_mb is not None:
+        shown += f", {row.fake.peak_mb:.1f} MB"
     met = goal.met(row.fake) and row.fake.status == "ok"
     return f"{shown} {'met' if met else 'MISSED'}"
 
@@ -107,6 +125,7 @@ def _speed(row: Row) -> str:
 HEADERS = (
     "workload",
     "fakesfn wall",
+    "fakesfn cpu",
     "tr/s",
     "events",
     "peak MB",
@@ -126,6 +145,7 @@ def cells(row: Row) -> tuple[str, ...]:
     return (
         row.workload.name if row.size == row.workload.size else f"{row.workload.name} (size {row.size})",
         _wall(fake, per_call=per_call),
+        _cpu(fake, per_call=per_call),
         _number(fake.tps),
         _number(fake.counts.events),
         peak,

@@ -96,6 +96,8 @@ def _warm_up_moto(timeout: float) -> None:
 
 def _progress(workload: Workload, figures: Figures) -> None:
     tps = "" if figures.tps is None else f"  {figures.tps:,.0f} tr/s"
+    if figures.cpu is not None:
+        tps = f"  (cpu {report.seconds(figures.cpu)}){tps}"
     note = "" if figures.status == "ok" else f"  [{figures.status}: {figures.note[:100]}]"
     print(
         f"  {figures.engine:8} {workload.name:24} {report.seconds(figures.wall):>10}{tps}{note}", flush=True
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report.text_table(rows))
     for note in report.notes(rows):
         print(f"  * {note}")
+    print(f"max RSS of this process: {report.max_rss_mb():.0f} MB")
     markdown = report.markdown_table(rows)
     if args.markdown is not None:
         args.markdown.write_text(markdown, encoding="utf-8")

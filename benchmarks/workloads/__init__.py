@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from benchmarks.harness import Goal
-from benchmarks.workloads import client, executions, server, suite
+from benchmarks.workloads import client, distributed, executions, server, suite
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,9 +26,13 @@ MEMORY_PEAK = Goal("peak", 40.0, "<= 40 MB peak")
 SERVER_RATE = Goal("rps", 490, ">= 490 req/s (3x issue 18's 162)")
 PER_TEST = Goal("wall", 0.002, "<= 2 ms per test (issue 18; >= 70x moto)")
 IMPORT_COST = Goal("wall", 0.050, "<= +50 ms beyond boto3 (issue 18)")
+DMAP_GOAL = Goal("wall", 8.0, "<= 8 s and <= 250 MB peak (issue 18)", peak_mb=250.0)
 
 NO_SYNC = "moto has no StartSyncExecution, which the EXPRESS design needs"
 NO_LAMBDA = "Lambda tasks need Docker in moto"
+NO_EXPRESS_CHILDREN = (
+    "moto's ASL parser refuses ProcessorConfig ExecutionType EXPRESS (it accepts only STANDARD children)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,32 @@ def _map_workloads() -> list[Workload]:
     return out
 
 
+def _distributed_workloads() -> list[Workload]:
+    return [
+        Workload(
+            "dmap-s3-100000-c1000",
+            "Distributed Map, 100,000 CSV rows from S3 (ItemReader), EXPRESS children, "
+            "MaxConcurrency 1,000, ResultWriter to S3",
+            functools.partial(distributed.s3_orders, max_concurrency=1_000),
+            100_000,
+            50,
+            DMAP_GOAL,
+            runs=3,
+            moto_skip=NO_EXPRESS_CHILDREN,
+        ),
+        Workload(
+            "dmap-jsonata-100000",
+            "Distributed Map, JSONata Items [1..100000], EXPRESS children, default MaxConcurrency",
+            distributed.jsonata_range,
+            100_000,
+            50,
+            DMAP_GOAL,
+            runs=3,
+            moto_skip=NO_EXPRESS_CHILDREN,
+        ),
+    ]
+
+
 WORKLOADS: tuple[Workload, ...] = (
     Workload("pass-chain-100", "Pass chain, 100 states", executions.pass_chain, 100, 100, PASS_RATE),
     Workload("pass-chain-1000", "Pass chain, 1,000 states", executions.pass_chain, 1_000, 100, PASS_RATE),
@@ -114,6 +144,7 @@ WORKLOADS: tuple[Workload, ...] = (
         CHOICE_RATE,
     ),
     *_map_workloads(),
+    *_distributed_workloads(),
     Workload("parallel-10", "Parallel, 10 branches", executions.parallel, 10, 2),
     Workload("parallel-50", "Parallel, 50 branches", executions.parallel, 50, 2),
     Workload("intrinsics-50", "Pass chain, 50 states x 10 intrinsic calls", executions.intrinsics, 50, 2),
