@@ -79,6 +79,10 @@ class Driver:
         """Events the engine kept for an execution the API shows no history of (EXPRESS)."""
         return None
 
+    def recorded_event_count(self, execution_arn: str) -> int | None:
+        """How many events the engine numbered for such an execution, when it counts without keeping them."""
+        return None
+
     def register_lambda(self, name: str, handler: Any) -> bool:
         """Make ``handler`` answer a Lambda function; False when the engine cannot."""
         return False
@@ -111,9 +115,16 @@ class FakeDriver(Driver):
 
     def recorded_events(self, execution_arn: str) -> list[dict[str, Any]] | None:
         # EXPRESS executions have no GetExecutionHistory (AWS sends them to CloudWatch
-        # Logs); the benchmark still checks what the engine recorded.
+        # Logs); the benchmark still checks what the engine recorded, when it keeps it.
         execution = self.client.backend.store.executions.get(execution_arn)
-        return None if execution is None else list(execution.history.events)
+        if execution is None or not execution.history.kept:
+            return None
+        return list(execution.history.events)
+
+    def recorded_event_count(self, execution_arn: str) -> int | None:
+        # fakesfn numbers an EXPRESS execution's events (errors quote their ids) but keeps none.
+        execution = self.client.backend.store.executions.get(execution_arn)
+        return None if execution is None else len(execution.history)
 
     def register_lambda(self, name: str, handler: Any) -> bool:
         self.client.backend.register_lambda(name, handler)

@@ -261,10 +261,19 @@ def execution_arn(machine_arn: str, name: str, *, express: bool = False, suffix:
     ``...:express:<machine>:<name>:<suffix>``. A Map Run child keeps its
     ``<machine>/<label>`` prefix.
     """
+    tail = f":{suffix}" if suffix is not None else ""
+    return f"{execution_arn_prefix(machine_arn, express=express)}{name}{tail}"
+
+
+def execution_arn_prefix(machine_arn: str, *, express: bool = False) -> str:
+    """What every execution ARN of ``machine_arn`` starts with, up to the execution name.
+
+    ``...:execution:<machine>:`` (``express`` for EXPRESS ones): a Map Run computes it once
+    for all its children.
+    """
     ref = parse_state_machine_arn(machine_arn, allow_qualifier=True)
     kind = "express" if express else "execution"
-    tail = f":{suffix}" if suffix is not None else ""
-    return states_arn(ref.partition, ref.region, ref.account, kind, f"{ref.labelled_name}:{name}{tail}")
+    return states_arn(ref.partition, ref.region, ref.account, kind, f"{ref.labelled_name}:")
 
 
 def map_run_arn(machine_arn: str, label: str, run_id: str) -> str:

@@ -69,7 +69,10 @@ class ExecutionTrial(Trial):
         events = self.driver.recorded_events(arn) if self.sync else self.driver.history(arn)
         if events is None:
             check_reply(outcome, self.expect)
-            return Counts(self.expect.transitions, None)
+            count = self.driver.recorded_event_count(arn) if self.sync else None
+            if count is not None and self.expect.events is not None and count != self.expect.events:
+                raise Mismatch(f"{count:,} events numbered, expected {self.expect.events:,}")
+            return Counts(self.expect.transitions, count)
         try:
             check_reply(outcome, self.expect)
         except Mismatch as mismatch:

@@ -115,6 +115,8 @@ def run_distributed_map(run: StateRun[MapState], raw_input: Any) -> Generator[Si
                 s3 = _object_store(run, spec.reader.resource, ErrorName.ITEM_READER_FAILED.value)
                 items = read_items(spec.reader, reader_parameters, limit, s3)
             map_run.begin(_units(run, state, spec, scope, items or []))
+            # The units hold each child's input: the items as read need not stay alive.
+            items = None
         driver = ChildRunner(run, state, map_run)
         failure = yield driver.start()
         result = _result(run, spec, scope, map_run)

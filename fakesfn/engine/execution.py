@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.engine.runtime import CallerError, FiberAborted
-from fakesfn.engine.signals import Signal
+from fakesfn.engine.signals import Signal, Waiter
 from fakesfn.engine.timestamps import format_timestamp
 from fakesfn.payload import dump, payload_details
 
@@ -37,9 +37,14 @@ PENDING_REDRIVE = "PENDING_REDRIVE"
 TERMINAL = frozenset({SUCCEEDED, FAILED, TIMED_OUT, ABORTED})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExecutionRecord:
-    """An execution and everything API calls report about it."""
+    """An execution and everything API calls report about it.
+
+    Slotted: a Distributed Map keeps one per child, 100,000 of them for a large Map Run.
+    What only a running execution needs (its fiber, its deadline, its stepping gates)
+    is let go when it ends (see :func:`_complete`).
+    """
 
     arn: str
     name: str
@@ -56,6 +61,10 @@ class ExecutionRecord:
     version_arn: str | None = None
     alias_arn: str | None = None
     map_run_arn: str | None = None
+    map_run_label: str | None = None
+    """A Map Run child's label (DescribeStateMachineForExecution's ``label``)."""
+    map_run_item_count: int | None = None
+    """How many items a Map Run child processes (ListExecutions' ``itemCount``)."""
     trace_header: str | None = None
     status: str = RUNNING
     stop_date: float | None = None
@@ -66,12 +75,14 @@ class ExecutionRecord:
     redrive_date: float | None = None
     parent: str | None = None
     fiber: Fiber | None = None
-    completion: Signal = field(default_factory=Signal)
+    completion: Signal | None = field(default_factory=Signal)
+    """Resolved with the execution when it ends, and let go then: use :meth:`when_done`."""
     timeout_timer: Timer | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     resume: Resume | None = None
     stepping: bool = False
-    gates: list[tuple[Signal, str]] = field(default_factory=list)
+    gates: list[tuple[Signal, str]] | None = None
+    """Stepping mode: the signals the execution's fibers wait on before entering a state (oldest first)."""
 
     def overflow(self, runtime: Runtime, *, busy: bool = False) -> None:
         """The history takes no more events: end as AWS ends the execution.
@@ -116,6 +127,24 @@ class ExecutionRecord:
             error="States.Runtime",
             cause=f"{INTERNAL_ERROR_PREFIX}{type(error).__name__}: {str(error)[:500]}",
         )
+
+    def when_done(self, waiter: Waiter) -> None:
+        """Call ``waiter`` with a signal resolved with this execution once it ends (at once if it has).
+
+        An ended execution holds no signal of its own (a Map Run keeps 100,000 ended
+        children): a late waiter gets a fresh, resolved one.
+        """
+        signal = self.completion
+        if signal is None:
+            signal = Signal()
+            signal.resolve(self)
+        signal.add_waiter(waiter)
+
+    def add_gate(self, gate: Signal, state_name: str) -> None:
+        """Stepping mode: a fiber waits on ``gate`` before entering ``state_name``."""
+        if self.gates is None:
+            self.gates = []
+        self.gates.append((gate, state_name))
 
     @property
     def done(self) -> bool:
@@ -202,8 +231,11 @@ def _complete(
     execution.stop_date = runtime.clock.time()
     if execution.timeout_timer is not None:
         execution.timeout_timer.cancel()
+    _release(execution)
     if status == SUCCEEDED:
-        text = dump(output)
+        # The root fiber's last state output is usually the execution's: serialised once.
+        cached = fiber.last_output if fiber is not None else None
+        text = cached[1] if cached is not None and cached[0] is output else dump(output)
         execution.output_text = text
         execution.history.add_final(
             "ExecutionSucceeded", previous, "executionSucceededEventDetails", payload_details("output", text)
@@ -218,7 +250,21 @@ def _complete(
             details["cause"] = cause
         event_type, key = _TERMINAL_EVENTS[status]
         execution.history.add_final(event_type, previous, key, details)
-    execution.completion.resolve(execution)
+    completion, execution.completion = execution.completion, None
+    if completion is not None:
+        completion.resolve(execution)
+
+
+def _release(execution: ExecutionRecord) -> None:
+    """Let go of what only a running execution needs, so an ended one costs little to keep.
+
+    The fiber (and through it the generator frames and the last state output), the
+    deadline timer and the stepping gates. A redrive builds new ones; its starting
+    point is ``execution.resume``, which is kept.
+    """
+    execution.fiber = None
+    execution.timeout_timer = None
+    execution.gates = None
 
 
 _TERMINAL_EVENTS = {

@@ -52,6 +52,10 @@ class HistoryLimitExceeded(BaseException):
         self.busy = busy
 
 
+_UNKEPT: Final[list[tuple[Any, ...]]] = []
+"""The rows of every history that only counts its events: always empty (nothing appends to it)."""
+
+
 class History:
     """An append-only list of events with AWS's ids and timestamps.
 
@@ -60,37 +64,70 @@ class History:
     collector a traversal of every one of them on each full collection (measured:
     most of the wall time of a 25,000-event execution); tuples of atomic values
     are untracked by the collector altogether.
+
+    An EXPRESS execution's history is only *counted*: AWS keeps none ("Execution
+    history is not captured by Step Functions"; GetExecutionHistory refuses Express
+    executions), so nothing can read its events, yet their ids still number the
+    execution's events (errors quote "entered at the event id #N") and bound a busy
+    loop. Stepping through an execution shows its events, so a stepped Express
+    execution keeps them (:meth:`keep_events`).
     """
 
-    __slots__ = ("_rows", "_clock", "limit", "per_instant", "_instant", "_instant_first")
+    __slots__ = ("_rows", "_clock", "limit", "per_instant", "_instant", "_instant_first", "_count", "_keep")
 
-    def __init__(self, clock: VirtualClock, limit: int = MAX_EVENTS, per_instant: int | None = None) -> None:
-        self._rows: list[tuple[Any, ...]] = []
+    def __init__(
+        self,
+        clock: VirtualClock,
+        limit: int = MAX_EVENTS,
+        per_instant: int | None = None,
+        *,
+        keep: bool = True,
+    ) -> None:
+        # Only counted: no list of its own (a Map Run may keep 100,000 such histories).
+        self._rows: list[tuple[Any, ...]] = [] if keep else _UNKEPT
         self._clock = clock
         self.limit = limit
         self.per_instant = per_instant
         self._instant = -1.0
         self._instant_first = 0
+        self._count = 0
+        self._keep = keep
 
     @classmethod
     def of_type(cls, clock: VirtualClock, machine_type: str) -> History:
         """A new history with the limits of a ``STANDARD`` or ``EXPRESS`` execution.
 
         AWS keeps no history for Express executions, so their 25,000-event limit does
-        not apply (fakesfn still records one, for notebooks and debugging); the busy
-        rule of :data:`EXPRESS_EVENTS_PER_INSTANT` does.
+        not apply and their events are counted, not kept; the busy rule of
+        :data:`EXPRESS_EVENTS_PER_INSTANT` applies.
         """
         if machine_type == "EXPRESS":
-            return cls(clock, limit=sys.maxsize, per_instant=EXPRESS_EVENTS_PER_INSTANT)
+            return cls(clock, limit=sys.maxsize, per_instant=EXPRESS_EVENTS_PER_INSTANT, keep=False)
         return cls(clock)
+
+    @property
+    def kept(self) -> bool:
+        """Whether events are kept (readable), not just counted."""
+        return self._keep
+
+    def keep_events(self) -> None:
+        """Keep the events recorded from now on (an execution being stepped shows them)."""
+        if not self._keep:
+            self._keep = True
+            self._rows = []
+
+    @property
+    def kept_count(self) -> int:
+        """How many events are kept (all of them, unless only counted)."""
+        return len(self._rows)
 
     @property
     def last_id(self) -> int:
         """The id of the newest event (0 when empty)."""
-        return len(self._rows)
+        return self._count
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._count
 
     def add(self, event_type: str, previous: int, details_key: str | None = None, details: Any = None) -> int:
         """Append an event and return its id.
@@ -98,7 +135,7 @@ class History:
         Raises:
             HistoryLimitExceeded: the history is full, or (Express) busy at this instant.
         """
-        event_id = len(self._rows) + 1
+        event_id = self._count + 1
         if event_id >= self.limit:
             raise HistoryLimitExceeded()
         now = self._clock.time()
@@ -107,12 +144,14 @@ class History:
                 self._instant, self._instant_first = now, event_id
             elif event_id - self._instant_first >= self.per_instant:
                 raise HistoryLimitExceeded(busy=True)
-        frozen = None if details_key is None else _freeze(details)
-        self._rows.append((now, event_type, event_id, previous, details_key, frozen))
+        self._count = event_id
+        if self._keep:
+            frozen = None if details_key is None else _freeze(details)
+            self._rows.append((now, event_type, event_id, previous, details_key, frozen))
         return event_id
 
     def event(self, index: int) -> dict[str, Any]:
-        """Event number ``index + 1`` in its wire shape."""
+        """The kept event at position ``index`` (event number ``index + 1`` when all are kept), wire shape."""
         timestamp, event_type, event_id, previous, key, frozen = self._rows[index]
         event: dict[str, Any] = {
             "timestamp": timestamp,
@@ -126,15 +165,19 @@ class History:
 
     @property
     def events(self) -> list[dict[str, Any]]:
-        """Every event in its wire shape (built on each read: prefer :meth:`view`)."""
+        """Every kept event in its wire shape (built on each read: prefer :meth:`view`)."""
         return [self.event(i) for i in range(len(self._rows))]
 
     def since(self, count: int) -> list[dict[str, Any]]:
-        """The events after the first ``count`` ones."""
-        return [self.event(i) for i in range(count, len(self._rows))]
+        """The kept events numbered after ``count`` (``count`` is an earlier ``last_id``)."""
+        rows = self._rows
+        start = len(rows)
+        while start > 0 and rows[start - 1][2] > count:
+            start -= 1
+        return [self.event(i) for i in range(start, len(rows))]
 
     def view(self, *, reverse: bool = False) -> EventView:
-        """A read-only sequence of the events (oldest first, or newest first)."""
+        """A read-only sequence of the kept events (oldest first, or newest first)."""
         return EventView(self, reverse)
 
     def add_final(self, event_type: str, previous: int, details_key: str, details: Any) -> int:
@@ -148,7 +191,7 @@ class History:
 
     def would_overflow(self, extra: int = 1) -> bool:
         """Whether ``extra`` more events would pass the limit."""
-        return len(self._rows) + extra > self.limit
+        return self._count + extra > self.limit
 
 
 class EventView(Sequence[dict[str, Any]]):
@@ -161,7 +204,7 @@ class EventView(Sequence[dict[str, Any]]):
         self._reverse = reverse
 
     def __len__(self) -> int:
-        return len(self._history)
+        return self._history.kept_count
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -170,7 +213,7 @@ class EventView(Sequence[dict[str, Any]]):
     def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
 
     def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        size = len(self._history)
+        size = self._history.kept_count
         if isinstance(index, slice):
             return [self._at(i, size) for i in range(*index.indices(size))]
         if index < 0:

@@ -146,7 +146,7 @@ def run_machine(
 def _gate(execution: ExecutionRecord, state_name: str) -> Signal:
     """Stepping mode: a signal that opens when the user lets this state be entered."""
     gate = Signal()
-    execution.gates.append((gate, state_name))
+    execution.add_gate(gate, state_name)
     return gate
 
 
@@ -172,7 +172,7 @@ def run_state(
             # too (recorded: PARALLEL_CATCH_ERROR_OUTPUT*); a Fail state just ends.
             fiber.emit_aside(f"{state.type}StateAborted")
         raise
-    _exit(run, outcome)
+    _exit(run, outcome, raw_input)
     return outcome
 
 
@@ -228,13 +228,20 @@ def _as_states_error(run: StateRun[State], failure: BaseException) -> StatesErro
     return _too_deep(run)
 
 
-def _exit(run: StateRun[State], outcome: Outcome) -> None:
-    """Check what the state passes on, record ``<Type>StateExited``, commit its variables."""
+def _exit(run: StateRun[State], outcome: Outcome, raw_input: Any) -> None:
+    """Check what the state passes on, record ``<Type>StateExited``, commit its variables.
+
+    A state passing its input on unchanged (a Choice, a Pass or Wait with no paths)
+    passes the very object it was entered with, already serialised: values are never
+    changed in place (templates and ResultPath build new ones; user code gets copies).
+    """
     state = run.state
     env = run.env
     assigned = assigned_details(outcome.assigned, state.name) if outcome.assigned else None
     sizes = check_variables_total(env, assigned, state.name) if assigned is not None else None
-    output_text = dump(outcome.output)  # any depth: check_payload_size refuses past the limit
+    output = outcome.output
+    # any depth: check_payload_size refuses past the limit
+    output_text = run.input_text if output is raw_input else dump(output)
     check_payload_size(output_text, state.name, terminal=True)
     fiber = run.fiber
     fiber.last_output = (outcome.output, output_text)

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 def start(runtime: Runtime, execution: ExecutionRecord) -> None:
     """Record ``ExecutionStarted`` and set the root fiber running (at the runtime's next turn)."""
+    execution.stepping = execution.stepping or runtime.stepping_new
+    if execution.stepping:
+        # Stepping shows each transition's events: even an Express execution keeps them.
+        execution.history.keep_events()
     execution.history.add(
         "ExecutionStarted",
         0,
@@ -31,7 +35,10 @@ def start(runtime: Runtime, execution: ExecutionRecord) -> None:
     )
     fiber = runtime.new_fiber(execution, 0)
     execution.fiber = fiber
-    execution.stepping = execution.stepping or runtime.stepping_new
+    if execution.map_run_arn is not None:
+        # A Map Run child's input text is the fake's own serialisation of its input:
+        # the first state's recorded input as it is (a user's text may be spaced otherwise).
+        fiber.last_output = (execution.input, execution.input_text)
     env = Env(execution.base_context(), Variables(), runtime.random)
     finish_on(runtime, execution, fiber)
     arm_timeout(runtime, execution)

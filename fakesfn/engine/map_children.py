@@ -15,6 +15,7 @@ starting them again under the same ARN.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from fakesfn import arns
@@ -54,9 +55,11 @@ class ChildRunner:
         self.run = run
         self.state = state
         self.map_run = map_run
+        self.template = child_template(run, state, map_run)
         self.queue: list[Unit] = []
         self.next_index = 0
-        self.running: list[Unit] = []
+        # Running units by index, in start order (a dict: a child ending is removed at once).
+        self.running: dict[int, Unit] = {}
         self.remaining = 0
         self.failed_items = 0
         self.finished = False
@@ -76,8 +79,8 @@ class ChildRunner:
         elif child.status == "RUNNING":
             # Redriven on its own (RedriveExecution on the child) and still running.
             self.remaining += 1
-            self.running.append(unit)
-            child.completion.add_waiter(functools.partial(self._done, unit))
+            self.running[unit.index] = unit
+            child.when_done(functools.partial(self._done, unit))
         elif child.status not in UNSUCCESSFUL:
             return
         elif redrivable_child(child, now):
@@ -123,13 +126,13 @@ class ChildRunner:
         while not self.finished and len(self.running) < self._limit() and self.next_index < len(self.queue):
             unit = self.queue[self.next_index]
             self.next_index += 1
-            self.running.append(unit)
+            self.running[unit.index] = unit
             redriven = self.held.pop(unit.index, None) is not None
             self.map_run.executions.start(1, redriven=redriven)
             self.map_run.items.start(unit.size, redriven=redriven)
             child = self._launch(unit)
             unit.execution = child
-            child.completion.add_waiter(functools.partial(self._done, unit))
+            child.when_done(functools.partial(self._done, unit))
 
     def _launch(self, unit: Unit) -> ExecutionRecord:
         """A new child, a STANDARD child redriven, or an EXPRESS child started again.
@@ -142,14 +145,14 @@ class ChildRunner:
         """
         previous = unit.execution
         if previous is None or previous.machine_type == "EXPRESS":
-            return launch_child(self.run, self.state, self.map_run, unit, previous)
+            return launch_child(self.run, self.state, self.map_run, unit, previous, self.template)
         host(self.run).redrive_execution(previous)
         return previous
 
     def _done(self, unit: Unit, _signal: Signal) -> None:
         child = unit.execution
         assert child is not None
-        self.running.remove(unit)
+        del self.running[unit.index]
         self.map_run.executions.finish(child.status, 1)
         self.map_run.items.finish(child.status, unit.size)
         self.remaining -= 1
@@ -194,7 +197,7 @@ class ChildRunner:
         self.finished = True
         self._release_held()
         runtime = self.run.runtime
-        for unit in list(self.running):
+        for unit in list(self.running.values()):
             if unit.execution is not None:
                 executions.stop(runtime, unit.execution, None, None)
 
@@ -214,50 +217,82 @@ def _threshold_error() -> StatesError:
     return StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, THRESHOLD_EXCEEDED)
 
 
+@dataclass(frozen=True, slots=True)
+class ChildTemplate:
+    """What every child execution of one Map Run shares, worked out once per run.
+
+    A Map Run may start 100,000 children: their definition text, machine name, role
+    and ARN prefix are the same strings for all of them (shared, not copied).
+    """
+
+    state_machine_arn: str
+    state_machine_name: str
+    definition_text: str
+    role_arn: str
+    machine_type: str
+    arn_prefix: str
+    """The child ARNs' common start: ``...:execution:<machine>/<label>:`` (``express`` for EXPRESS)."""
+
+
+def child_template(run: StateRun[MapState], state: MapState, map_run: MapRun) -> ChildTemplate:
+    """The shared part of ``map_run``'s children."""
+    processor = state.processor
+    assert processor is not None
+    machine_type = "EXPRESS" if state.execution_type == "EXPRESS" else "STANDARD"
+    machine_arn = map_run.state_machine_arn
+    return ChildTemplate(
+        state_machine_arn=machine_arn,
+        state_machine_name=arns.parse_state_machine_arn(machine_arn, allow_qualifier=True).labelled_name,
+        definition_text=dump(processor.raw),
+        role_arn=run.execution.role_arn,
+        machine_type=machine_type,
+        arn_prefix=arns.execution_arn_prefix(machine_arn, express=machine_type == "EXPRESS"),
+    )
+
+
 def launch_child(
     run: StateRun[MapState],
     state: MapState,
     map_run: MapRun,
     unit: Unit,
     previous: ExecutionRecord | None = None,
+    template: ChildTemplate | None = None,
 ) -> ExecutionRecord:
     """Create, register and start one child execution of the item processor.
 
-    ``attributes`` carry what ListExecutions/DescribeStateMachineForExecution report for
+    The child carries what ListExecutions/DescribeStateMachineForExecution report for
     Map Run children: ``map_run_label`` and ``map_run_item_count`` (the items it processes).
     ``previous``: the EXPRESS child this one starts again, whose name and ARN it keeps.
     """
     runtime = run.runtime
-    parent = run.execution
     processor = state.processor
     assert processor is not None
-    express = state.execution_type == "EXPRESS"
-    machine_part = arns.parse_state_machine_arn(map_run.state_machine_arn, allow_qualifier=True).labelled_name
+    shared = template or child_template(run, state, map_run)
     if previous is not None:
         name, arn = previous.name, previous.arn
     else:
         name = runtime.random.uuid()
-        suffix = runtime.random.uuid() if express else None
-        arn = arns.execution_arn(map_run.state_machine_arn, name, express=express, suffix=suffix)
+        arn = shared.arn_prefix + name
+        if shared.machine_type == "EXPRESS":
+            arn = f"{arn}:{runtime.random.uuid()}"
     value = unit.input
-    text = dump(value)
     child = executions.ExecutionRecord(
         arn=arn,
         name=name,
-        state_machine_arn=map_run.state_machine_arn,
-        state_machine_name=machine_part,
+        state_machine_arn=shared.state_machine_arn,
+        state_machine_name=shared.state_machine_name,
         machine=processor,
-        definition_text=dump(processor.raw),
-        role_arn=parent.role_arn,
-        machine_type="EXPRESS" if express else "STANDARD",
-        input_text=text,
+        definition_text=shared.definition_text,
+        role_arn=shared.role_arn,
+        machine_type=shared.machine_type,
+        input_text=dump(value),
         input=value,
         start_date=runtime.clock.time(),
-        history=History.of_type(runtime.clock, "EXPRESS" if express else "STANDARD"),
+        history=History.of_type(runtime.clock, shared.machine_type),
         map_run_arn=map_run.arn,
+        map_run_label=map_run.label,
+        map_run_item_count=unit.size,
     )
-    child.attributes["map_run_label"] = map_run.label
-    child.attributes["map_run_item_count"] = unit.size
     # AWS lists every child with ListExecutions(mapRunArn=...), and describes even
     # EXPRESS ones: "aren't supported by DescribeExecution unless a Map Run
     # dispatched them" (botocore's model documentation). The host keeps them all.

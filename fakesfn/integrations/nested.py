@@ -140,7 +140,7 @@ def _watch(parsed: bool) -> Watch:
                     account_id=_account(call),
                 )
 
-        child.completion.add_waiter(ended)
+        child.when_done(ended)
         pending.on_stop.append(stop_child)
 
     return watch

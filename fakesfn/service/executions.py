@@ -312,7 +312,7 @@ def _list_item(execution: ExecutionRecord) -> dict[str, Any]:
         item["stopDate"] = execution.stop_date
     for key, value in (
         ("mapRunArn", execution.map_run_arn),
-        ("itemCount", execution.attributes.get("map_run_item_count")),
+        ("itemCount", execution.map_run_item_count),
         ("stateMachineVersionArn", execution.version_arn),
         ("stateMachineAliasArn", execution.alias_arn),
         ("redriveDate", execution.redrive_date),
@@ -352,7 +352,7 @@ def describe_state_machine_for_execution(
         reply["variableReferences"] = references
     if execution.map_run_arn is not None:
         reply["mapRunArn"] = execution.map_run_arn
-        label = execution.attributes.get("map_run_label")
+        label = execution.map_run_label
         if label is not None:
             reply["label"] = label
     return reply
