@@ -36,6 +36,7 @@ from fakesfn.asl.jsonata.budget import (
 from fakesfn.asl.jsonata.nesting import MAX_EXPRESSION_NESTING, nesting
 from fakesfn.asl.jsonata.references import references
 from fakesfn.asl.jsonata.regex import compile_pattern
+from fakesfn.asl.jsonata.shortcut import DEFER, Shortcut, compile_shortcut
 from fakesfn.asl.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
@@ -111,7 +112,14 @@ def compile_expression(text: str) -> Expression:
     reads = references(engine.ast)
     if reads.problem is not None:
         raise JsonataSyntaxError("UNSUPPORTED_JSONATA_EXPRESSION", reads.problem)
-    return Expression(text, source, reads.states_fields, engine, _serialized(engine.ast))
+    return Expression(
+        text,
+        source,
+        reads.states_fields,
+        engine,
+        _serialized(engine.ast),
+        compile_shortcut(engine.ast, engine),
+    )
 
 
 def _serialized(ast: Any) -> frozenset[int]:
@@ -179,6 +187,8 @@ class Expression:
     states_fields: frozenset[str]
     _engine: Any = dataclasses.field(repr=False, compare=False)
     _serialized: frozenset[int] = dataclasses.field(default=frozenset(), repr=False, compare=False)
+    _shortcut: Shortcut | None = dataclasses.field(default=None, repr=False, compare=False)
+    """Answers a simple expression directly (see :mod:`~fakesfn.asl.jsonata.shortcut`)."""
 
     def evaluate(self, states: Mapping[str, Any], env: Env, field: str) -> Any:
         """The expression's JSON value for one running state.
@@ -193,12 +203,15 @@ class Expression:
             StateFieldError: ``States.QueryEvaluationError``, worded as AWS words it, when
                 the expression fails, returns nothing or returns a function.
         """
-        budget = Budget()
+        shortcut = self._shortcut
         try:
-            with spending(budget):
-                result = self._engine.eval(
-                    self._engine.ast, None, _CallFrame(states, env, budget, self._serialized)
-                )
+            result = DEFER if shortcut is None else shortcut(states)
+            if result is DEFER:
+                budget = Budget()
+                with spending(budget):
+                    result = self._engine.eval(
+                        self._engine.ast, None, _CallFrame(states, env, budget, self._serialized)
+                    )
         except BudgetExceeded as exceeded:
             raise self._threw(field, exceeded.message) from None
         except JException as error:
