@@ -45,7 +45,9 @@ class StateRun(Generic[S_co]):
         env: the evaluation environment (Context object, variables).
         state: the state node.
         entered_event_id: id of its ``StateEntered`` event (AWS quotes it in errors).
-        entered_previous: the fiber's event before ``StateEntered``.
+        evaluation_link: the event an ``EvaluationFailed`` links to: the fiber's event before
+            ``StateEntered`` while the state evaluates its fields in the step that entered it, its own
+            ``StateEntered`` once it evaluates them in a later step (a Wait's delay).
         retry_count: how many retries have happened (``$$.State.RetryCount``).
         input_text: the state input's JSON text.
         attempts: per Retrier (by index), the retries it has made.
@@ -58,7 +60,7 @@ class StateRun(Generic[S_co]):
         "env",
         "state",
         "entered_event_id",
-        "entered_previous",
+        "evaluation_link",
         "retry_count",
         "input_text",
         "attempts",
@@ -83,7 +85,7 @@ class StateRun(Generic[S_co]):
         self.retry_count = 0
         self.input_text = input_text
         self.attempts: dict[int, int] = {}
-        self.entered_previous = 0
+        self.evaluation_link = 0
 
     @property
     def execution(self) -> ExecutionRecord:
@@ -190,7 +192,7 @@ def _enter(
         {"name": state.name, **payload_details("input", input_text)},
     )
     run = StateRun(runtime, fiber, machine, env, state, entered, input_text)
-    run.entered_previous = entered_previous
+    run.evaluation_link = entered_previous
     state_context: dict[str, Any] = {
         "EnteredTime": format_timestamp(runtime.clock.time()),
         "Name": state.name,
@@ -263,8 +265,10 @@ def _field_failure(run: StateRun[State], field_error: StateFieldError) -> States
     """Word a field failure for this state; JSONata failures are also recorded as events.
 
     AWS records ``EvaluationFailed`` before the state fails on a JSONata evaluation
-    error, linked to the event before the state's own StateEntered (recorded:
-    test_map_state_items_variable_sampling_*, test_math_random_seeded).
+    error, linked to the event before the state's own StateEntered when the failing
+    field is evaluated as the state is entered (recorded: test_map_state_items_variable_sampling_*,
+    test_math_random_seeded), to the StateEntered itself when it is evaluated in a later
+    step (a Wait's Timestamp, recorded: test_wait_timestamp_jsonata[NO_T] and 4 others).
     """
     failure = run.field_error(field_error)
     if field_error.error == ErrorName.QUERY_EVALUATION_ERROR.value:
@@ -276,6 +280,6 @@ def _field_failure(run: StateRun[State], field_error: StateFieldError) -> States
         details["state"] = run.state.name
         fiber = run.fiber
         fiber.last_event = fiber.execution.history.add(
-            "EvaluationFailed", run.entered_previous, "evaluationFailedEventDetails", details
+            "EvaluationFailed", run.evaluation_link, "evaluationFailedEventDetails", details
         )
     return failure

@@ -226,6 +226,46 @@ def test_a_jsonata_timestamp_that_is_no_timestamp(run):
         }
     ]
     assert (ran.describe["error"], ran.describe["cause"]) == ("States.QueryEvaluationError", cause)
+    # The Wait evaluates its Timestamp in a step after WaitStateEntered: the EvaluationFailed
+    # event follows it (recorded), where a field evaluated on entry links to the event before.
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in ran.events] == [
+        (1, 0, "ExecutionStarted"),
+        (2, 0, "WaitStateEntered"),
+        (3, 2, "EvaluationFailed"),
+        (4, 3, "ExecutionFailed"),
+    ]
+
+
+def test_a_wait_after_another_state_links_its_evaluation_failure_to_its_own_entry(run):
+    ran = run(
+        jsonata(
+            {
+                "First": {"Type": "Pass", "Next": "WaitState"},
+                "WaitState": {"Type": "Wait", "Seconds": "{% $states.input.missing %}", "End": True},
+            }
+        ),
+        {},
+    )
+    links = {e["type"]: (e["id"], e["previousEventId"]) for e in ran.events}
+    assert links["EvaluationFailed"][1] == links["WaitStateEntered"][0]
+    assert links["ExecutionFailed"][1] == links["EvaluationFailed"][0]
+
+
+def test_a_field_evaluated_on_entry_links_its_failure_to_the_event_before_the_entry(run):
+    # LocalStack's test_undefined_reference[BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES] (2024-11-21).
+    ran = run(
+        jsonata(
+            {
+                "First": {"Type": "Pass", "Next": "Second"},
+                "Second": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}, "End": True},
+            }
+        ),
+        {},
+    )
+    links = {
+        e["type"]: (e["id"], e["previousEventId"]) for e in ran.events if e["type"] != "PassStateEntered"
+    }
+    assert links["EvaluationFailed"][1] == links["PassStateExited"][0]
 
 
 # --- definitions AWS refuses ---------------------------------------------------------------------

@@ -32,7 +32,12 @@ _QUERY_EVALUATION_ERROR: Final = ErrorName.QUERY_EVALUATION_ERROR.value
 
 
 def run_wait(run: StateRun[WaitState], raw_input: Any) -> Generator[Signal, Any, Outcome]:
-    """Compute the delay from the one timing field, sleep, then output the input."""
+    """Compute the delay from the one timing field, sleep, then output the input.
+
+    AWS schedules the wait in a step after ``WaitStateEntered``: a JSONata evaluation
+    that fails from here on is recorded after that event (``run.evaluation_link``).
+    """
+    run.evaluation_link = run.entered_event_id
     state = run.state
     env = run.env
     now = run.runtime.clock.time()
