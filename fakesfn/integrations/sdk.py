@@ -205,17 +205,27 @@ def exception_name(model: Any, code: str, suffix_missing: bool = True) -> str | 
 
 
 def to_api(shape: Any, value: Any) -> Any:
-    """Step Functions' PascalCase parameters -> the model's member names and types."""
+    """Step Functions' PascalCase parameters -> the model's member names and types.
+
+    A JSON null given for a member the structure does not require is no member at all,
+    as the Java SDK behind AWS reads it (recorded: aws-sdk:sfn:startExecution with
+    ``"Input": null`` starts the execution, test_sfn_start_execution, 2025-11-06); a null
+    required member stays, to be refused as "Value null at ..." (test_aws_sdk, DynamoDB
+    putItem with a null Item).
+    """
     if shape is None:
         return value
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         members = {name.lower(): name for name in shape.members}
+        required = shape.required_members
         converted = {}
         for key, item in value.items():
             name = (
                 members.get(key.lower()) or (members.get("equals") if key == "EqualsValue" else None) or key
             )
+            if item is None and name in shape.members and name not in required:
+                continue
             converted[name] = to_api(shape.members.get(name), item)
         return converted
     if kind == "list" and isinstance(value, list):

@@ -268,6 +268,22 @@ def test_pascal_case_parameters_reach_camel_case_apis(sfn, aws):
     assert ran.output["Activities"][0]["CreationDate"] == "2024-01-01T00:00:00Z"
 
 
+def test_a_null_optional_parameter_is_left_out(sfn, aws):
+    # LocalStack's test_sfn_start_execution (recorded 2025-11-06): "Input": null starts the
+    # target with no input; the task's output is StartExecution's answer.
+    target = create(sfn, task_machine("arn:aws:states:::aws-sdk:sfn:listActivities"), name="target")
+    ran = run_task(
+        sfn,
+        "arn:aws:states:::aws-sdk:sfn:startExecution",
+        {"StateMachineArn": target, "Input": None, "Name": "TestStartTarget"},
+    )
+    assert ran.status == "SUCCEEDED"
+    assert ran.output["ExecutionArn"] == target.replace(":stateMachine:", ":execution:") + ":TestStartTarget"
+    assert set(ran.output) == {"ExecutionArn", "StartDate"}
+    started = sfn.describe_execution(executionArn=ran.output["ExecutionArn"])
+    assert started["input"] == "{}"
+
+
 def test_sfn_send_task_success_with_an_unknown_token(sfn, aws):
     ran = run_task(sfn, "arn:aws:states:::aws-sdk:sfn:sendTaskSuccess", {"TaskToken": "nope", "Output": "{}"})
     assert ran.describe["error"] == "Sfn.InvalidTokenException"

@@ -69,7 +69,7 @@ def test_pascal_case_parameters_become_model_members():
 def test_equals_value_is_the_equals_member():
     shape = service_model("ec2").operation_model("DescribeSpotPriceHistory").input_shape
     assert "Filters" in to_api(shape, {"Filters": [{"Name": "n", "Values": ["v"]}]})
-    fake = type("S", (), {"type_name": "structure", "members": {"Equals": None}})()
+    fake = type("S", (), {"type_name": "structure", "members": {"Equals": None}, "required_members": []})()
     assert to_api(fake, {"EqualsValue": 1}) == {"Equals": 1}
 
 
@@ -99,3 +99,17 @@ def test_null_members_are_reported_in_aws_wording():
         "Member must not be null"
     )
     assert validation_message(violations).startswith("2 validation errors detected: ")
+
+
+def test_a_null_optional_member_is_no_member_and_a_null_required_one_stays():
+    # Recorded: aws-sdk:sfn:startExecution with "Input": null starts the execution
+    # (test_sfn_start_execution, 2025-11-06); DynamoDB putItem with a null Item is refused.
+    start = service_model("stepfunctions").operation_model("StartExecution").input_shape
+    assert to_api(start, {"StateMachineArn": "arn", "Input": None, "Name": None}) == {
+        "stateMachineArn": "arn"
+    }
+    assert to_api(start, {"StateMachineArn": None}) == {"stateMachineArn": None}
+    put = service_model("dynamodb").operation_model("PutItem").input_shape
+    converted = to_api(put, {"TableName": "t", "Item": None, "ConditionExpression": None})
+    assert converted == {"TableName": "t", "Item": None}
+    assert null_members(converted) == ["item"]
