@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from fakesfn.payload import check_depth
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
@@ -285,6 +287,7 @@ def _read(path: str) -> str:
 def _input_text(value: str) -> str:
     text = _read(value[1:]) if value.startswith("@") else value
     try:
+        check_depth(text)  # before the parser recurses: the limit decides, not the Python version
         json.loads(text)
     except ValueError as error:
         raise UsageError(f"--input is not valid JSON: {error}") from None

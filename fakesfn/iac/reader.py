@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fakesfn.iac.errors import TemplateReadError
+from fakesfn.payload import json_depth
 
 YAML_EXTRA = "pip install 'fakesfn[yaml]' (or: pip install pyyaml)"
 """What to install to read YAML, said in every message that needs it."""
@@ -88,6 +89,10 @@ def parse_text(text: str, origin: str, *, cfn_tags: bool) -> Any:
     """
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
+        # Measured before parsing (the scan every payload boundary uses), so that the
+        # parser's recursion, and so the Python version, never decides what is refused.
+        if text.count("[") + text.count("{") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:
+            raise TemplateReadError(f"{origin} nests objects and lists more than {MAX_DEPTH} levels deep")
         try:
             return json.loads(text)
         except ValueError as error:

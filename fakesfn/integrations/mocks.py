@@ -38,7 +38,7 @@ from fakesfn.asl.errors import StatesError
 from fakesfn.engine.payload_limits import check_payload_size
 from fakesfn.engine.runtime import CallerError
 from fakesfn.engine.tasks import TaskCall, TaskEvents, TaskTimeout, end_task_context
-from fakesfn.payload import dump, payload_details
+from fakesfn.payload import MAX_PAYLOAD_DEPTH, dump, json_depth, payload_details, too_deep
 
 if TYPE_CHECKING:
     import os
@@ -51,6 +51,13 @@ TEST_CASE_ATTRIBUTE: Final = "mock_test_case"
 
 class MockConfigError(CallerError, ValueError):
     """A mock configuration that Step Functions Local would refuse (raised out of the API call)."""
+
+
+_CONFIG_DEPTH: Final = 2 * MAX_PAYLOAD_DEPTH
+"""How deeply a configuration file may nest (house limit), checked before it is parsed so
+that the parser's recursion, and so the Python version, never decides. A ``Return``
+sits four objects deep; one nested past the payload limit fails its task with
+``States.DataLimitExceeded`` when it is returned, and this bound leaves room for that."""
 
 
 class MockSideEffectError(CallerError):
@@ -109,6 +116,25 @@ def _range(key: str) -> tuple[int, int]:
     if high < low:
         raise MockConfigError(f"invalid invocation range '{key}': the end comes before the start")
     return low, high
+
+
+def _nests_too_deep(value: Any) -> bool:
+    """Whether a mocked result nests deeper than any task result may (measured on its JSON)."""
+    try:
+        return too_deep(dump(value))
+    except (TypeError, ValueError):
+        return False  # not JSON: judged when it is returned
+
+
+def _for_one_invocation(value: Any) -> Any:
+    """A copy of a mocked result for one invocation (its owner may change it later).
+
+    A result nested past the payload limit is handed over as it is: the task fails
+    with ``States.DataLimitExceeded`` before anything reads it (a test may mock one
+    to exercise its Catch), and copying it would recurse once per level, so the
+    interpreter's stack, not the rule, would decide what happens.
+    """
+    return value if _nests_too_deep(value) else copy.deepcopy(value)
 
 
 def _response(name: str, key: str, entry: Any) -> Outcome:
@@ -210,7 +236,7 @@ class StateMock:
 
     def returns(self, value: Any) -> StateMock:
         """Every invocation succeeds with ``value`` (a JSON value)."""
-        self._effect = lambda _call: copy.deepcopy(value)
+        self._effect = lambda _call: _for_one_invocation(value)
         return self
 
     def raises(self, error: str, cause: str | None = None) -> StateMock:
@@ -297,7 +323,13 @@ class Mocks:
             raw: Any = source
         else:
             with open(source, encoding="utf-8") as handle:
-                raw = json.load(handle)
+                text = handle.read()
+            if too_deep(text) and json_depth(text) > _CONFIG_DEPTH:
+                raise MockConfigError(
+                    f"the mock configuration nests {json_depth(text)} levels deep, more than the "
+                    f"{_CONFIG_DEPTH} a configuration file may"
+                )
+            raw = json.loads(text)
         if not isinstance(raw, Mapping):
             raise MockConfigError("a mock configuration is a JSON object")
         self._config = MockConfig.parse(raw, repeat_last=repeat_last)
@@ -345,9 +377,9 @@ class Mocks:
         assert case is not None
         assert self._config is not None
         if invocation < len(configured):
-            return (copy.deepcopy(configured[invocation]),)
+            return (_for_one_invocation(configured[invocation]),)
         if self._config.repeat_last:
-            return (copy.deepcopy(configured[-1]),)
+            return (_for_one_invocation(configured[-1]),)
         key = (execution.state_machine_name, case)
         cause = EXHAUSTED_CAUSE.format(
             response=self._config.response_names[key][state],

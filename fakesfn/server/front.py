@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import botocore.loaders
 
+from fakesfn.payload import json_depth
 from fakesfn.server.shapes import FrontEndError, SerializationException
 from fakesfn.wire import DEFAULT_REGION
 
@@ -56,9 +57,6 @@ than ten deep)."""
 
 MAX_INTEGER_DIGITS: Final = 1000
 """No member of the API holds an integer anywhere near this long (the longest is 64-bit)."""
-
-_BRACKETS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
-"""Strings (skipped whole, so brackets inside them do not count) and brackets."""
 
 _CREDENTIAL_SCOPE: Final = re.compile(r"Credential=[^/,\s]*/[^/,\s]*/([^/,\s]*)/([^/,\s]*)/")
 """SigV4: ``Credential=AKID/20240101/us-east-1/states/aws4_request``; never verified."""
@@ -110,30 +108,25 @@ def decode_body(body: bytes) -> dict[str, Any]:
 def parse_json(body: bytes) -> Any:
     """A JSON document within the limits above, whatever the Python version.
 
+    The body is decoded as ``json.loads`` decodes bytes (UTF-8, -16 or -32, told apart
+    by its first bytes), and its nesting measured by :func:`fakesfn.payload.json_depth`,
+    the one scan every payload boundary uses, before anything recurses over it.
+
     Raises:
         ValueError: not JSON, or outside the limits, with a message that says which.
     """
-    if _depth(body) > MAX_DEPTH:
+    try:
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+    except UnicodeDecodeError:
+        raise ValueError("The request body is not valid JSON") from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:
         raise ValueError(f"The request body nests deeper than {MAX_DEPTH} levels")
     try:
-        return json.loads(body, parse_constant=_refuse_constant, parse_float=_float, parse_int=_int)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_float, parse_int=_int)
     except _OutOfRange as error:
         raise ValueError(str(error)) from None
     except (ValueError, RecursionError):
         raise ValueError("The request body is not valid JSON") from None
-
-
-def _depth(body: bytes) -> int:
-    if body.count(b"[") + body.count(b"{") <= MAX_DEPTH:
-        return 0  # cannot nest deeper than it has brackets
-    depth = deepest = 0
-    for token in _BRACKETS.findall(body):
-        if token in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in (b"]", b"}"):
-            depth -= 1
-    return deepest
 
 
 class _OutOfRange(ValueError):

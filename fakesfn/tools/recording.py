@@ -18,6 +18,8 @@ from typing import Any, Final
 
 from dateutil.parser import isoparse
 
+from fakesfn.payload import check_depth
+
 _EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _MILLISECONDS_FROM: Final = 1e11
 """Epoch numbers above this are milliseconds: 1e11 seconds is the year 5138."""
@@ -29,6 +31,10 @@ class HistoryFormatError(ValueError):
 
 def parse_history_text(text: str) -> list[dict[str, Any]]:
     """Events of an exported history file (one or more concatenated JSON documents)."""
+    try:
+        check_depth(text)  # before the parser recurses: the limit decides, not the Python version
+    except ValueError as error:
+        raise HistoryFormatError(f"not an execution history: {error}") from None
     decoder = json.JSONDecoder()
     documents: list[Any] = []
     position = 0
@@ -113,6 +119,7 @@ def decode(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     try:
+        check_depth(text)  # too deep to be a payload: kept as the text it is
         return json.loads(text)
     except ValueError:
         return text

@@ -212,6 +212,22 @@ def test_deeply_nested_values_are_refused_not_crashing():
         value_of(deep)
 
 
+@pytest.mark.parametrize("depth", [101, 5_000, 100_000])
+def test_deeply_nested_json_templates_are_refused_before_parsing(tmp_path, depth):
+    # The same refusal at every depth, on every Python (no parser recursion decides it)
+    path = tmp_path / "deep.json"
+    path.write_text('{"Resources": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}")
+    with pytest.raises(TemplateReadError, match="nests objects and lists more than 100 levels deep"):
+        Backend().deploy_template(path)
+
+
+def test_brackets_in_strings_do_not_deepen_a_json_template(tmp_path):
+    path = tmp_path / "shallow.json"
+    path.write_text('{"Description": "' + "[{" * 200 + '", "Resources": {}}')
+    with pytest.raises(TemplateFormatError, match="At least one Resources member must be defined"):
+        Backend().deploy_template(path)  # read, and judged as a template
+
+
 def test_the_role_arn_example_resolves():
     assert value_of({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sfn"}) == ROLE
 

@@ -293,6 +293,59 @@ def test_config_mistakes_are_reported(sfn_backend, responses, message):
         sfn_backend.mocks.load_config(config)
 
 
+def _nested(depth):
+    value: object = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_mocked_results_at_the_nesting_limit_are_returned(sfn, sfn_backend, tmp_path):
+    config = {
+        "StateMachines": {"deep": {"TestCases": {"T": {"Work": "Deep"}}}},
+        "MockedResponses": {"Deep": {"0": {"Return": _nested(200)}}},
+    }
+    path = tmp_path / "MockConfigFile.json"
+    path.write_text(json.dumps(config))
+    sfn_backend.mocks.load_config(path)
+    machine = create(sfn, task_machine(FUNCTION), name="deep", machine_type="EXPRESS")
+    reply = sfn.start_sync_execution(stateMachineArn=f"{machine}#T", input="{}")
+    assert (reply["status"], json.loads(reply["output"])) == ("SUCCEEDED", _nested(200))
+
+
+@pytest.mark.parametrize("depth", [201, 396])
+def test_a_mocked_result_past_the_limit_fails_its_task_as_a_data_limit(sfn, sfn_backend, tmp_path, depth):
+    path = tmp_path / "MockConfigFile.json"
+    path.write_text(_deep_text(depth))  # the file nests depth + 4 levels: within its own bound
+    sfn_backend.mocks.load_config(path)
+    machine = create(sfn, task_machine(FUNCTION), name="m", machine_type="EXPRESS")
+    reply = sfn.start_sync_execution(stateMachineArn=f"{machine}#T", input="{}")
+    assert (reply["status"], reply["error"]) == ("FAILED", "States.DataLimitExceeded")
+
+
+@pytest.mark.parametrize("depth", [397, 5_000, 100_000])
+def test_a_configuration_file_nested_past_its_bound_is_refused_on_every_python(sfn_backend, tmp_path, depth):
+    path = tmp_path / "MockConfigFile.json"
+    path.write_text(_deep_text(depth))
+    with pytest.raises(MockConfigError, match=f"nests {depth + 4} levels deep, more than the 400"):
+        sfn_backend.mocks.load_config(path)
+
+
+def test_a_mocked_result_of_any_depth_is_returned_without_recursion(sfn, sfn_backend):
+    # returns() of a value far past the limit: the task fails, the fake does not recurse
+    sfn_backend.mocks.state("Work").returns(_nested(100_000))
+    machine = create(sfn, task_machine(FUNCTION), name="m", machine_type="EXPRESS")
+    reply = sfn.start_sync_execution(stateMachineArn=machine, input="{}")
+    assert (reply["status"], reply["error"]) == ("FAILED", "States.DataLimitExceeded")
+
+
+def _deep_text(depth):
+    """A configuration whose one response returns ``depth`` nested lists, as a text."""
+    machines = '{"m": {"TestCases": {"T": {"Work": "R"}}}}'
+    response = '{"0": {"Return": ' + "[" * depth + "1" + "]" * depth + "}}"
+    return '{"StateMachines": ' + machines + ', "MockedResponses": {"R": ' + response + "}}"
+
+
 def test_config_naming_an_unknown_response_is_reported(sfn_backend):
     config = {"StateMachines": {"m": {"TestCases": {"T": {"S": "Missing"}}}}, "MockedResponses": {}}
     with pytest.raises(MockConfigError, match="Missing"):

@@ -37,6 +37,20 @@ def test_nesting_within_the_limit_is_read_and_unknown_members_are_ignored(server
     assert call(server, "ListStateMachines", body)[:3:2] == (200, {"stateMachines": []})
 
 
+def test_brackets_inside_strings_do_not_count_as_nesting(server):
+    # 600 brackets, escaped quotes and escaped backslashes inside strings: one level deep
+    text = '{"maxResults": 5, "x": "' + "[{" * 300 + '\\"\\\\", "y": ["]]\\\\"]}'
+    assert call(server, "ListStateMachines", text.encode())[:3:2] == (200, {"stateMachines": []})
+
+
+def test_bodies_are_decoded_as_json_decodes_bytes(server):
+    # UTF-16 (told apart by its first bytes), as json.loads reads bytes; not UTF-8: not JSON
+    assert call(server, "ListStateMachines", '{"maxResults": 5}'.encode("utf-16-le"))[0] == 200
+    status, _, reply = call(server, "ListStateMachines", b'{"x": "\xff"}')
+    assert status == 400
+    assert _serialization(reply)
+
+
 @pytest.mark.parametrize(
     "body",
     [b'{"maxResults": NaN}', b'{"maxResults": Infinity}', b'{"x": 1e400}', b'{"x": ' + b"9" * 5000 + b"}"],

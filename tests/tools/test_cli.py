@@ -190,6 +190,8 @@ def test_run_waiting_for_an_outside_actor_exits_3(files, capsys):
     [
         (["run", "missing.json"], "cannot read missing.json: No such file or directory"),
         (["run", "{route}", "--input", "{nope"], "--input is not valid JSON"),
+        # the nesting limit decides, on every Python (no parser recursion reached)
+        (["run", "{route}", "--input", "[" * 5000 + "]" * 5000], "nests 5000 levels deep, more than the 200"),
         (["run", "{route}", "--handlers", "{broken}"], "cannot load handlers from"),
         (["run", "{route}", "--handlers", "nowhere.py"], "cannot read nowhere.py"),
         (["validate", "missing.json"], "cannot read missing.json"),

@@ -8,7 +8,7 @@ import pytest
 import fakesfn
 from fakesfn.asl.problems import DefinitionError
 from fakesfn.replay import NOT_RECORDED, ReplayError, recorded_attempts, replay
-from fakesfn.tools.recording import HistoryFormatError
+from fakesfn.tools.recording import HistoryFormatError, parse_history_text
 from tests.conftest import run_definition
 from tests.tools.helpers import FANOUT, exported, run_fanout
 
@@ -281,6 +281,11 @@ def test_bad_inputs_raise_clear_errors():
         replay(SHOP, {"events": json.loads(text)["events"][1:]})
     with pytest.raises(ReplayError, match="not an execution ARN"):
         replay(SHOP, text, execution_arn="arn:aws:states:eu-west-1:1:stateMachine:x")
+
+
+def test_a_history_nested_past_the_payload_limit_is_refused_on_every_python():
+    with pytest.raises(HistoryFormatError, match="nests 5000 levels deep, more than the 200 allowed"):
+        parse_history_text('{"events": ' + "[" * 4999 + "]" * 4999 + "}")
 
 
 def test_a_recording_without_execution_data_is_refused():
