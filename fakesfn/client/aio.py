@@ -21,16 +21,23 @@ from fakesfn.client.transport import Transport, response_headers
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from botocore.awsrequest import HTTPHeaders
+
     from fakesfn.backend import Backend
 
 _SERVICE = "stepfunctions"
 
 
 class _AsyncRawBody:
-    """The ``raw`` an :class:`AioAWSResponse` awaits its body from."""
+    """The ``raw`` an :class:`AioAWSResponse` awaits its body from.
 
-    def __init__(self, body: bytes) -> None:
+    aiobotocore before 2.21 also reads the response's headers from it, as aiohttp's
+    ``raw_headers`` (pairs of bytes), rather than from the response.
+    """
+
+    def __init__(self, body: bytes, headers: HTTPHeaders) -> None:
         self._body = body
+        self.raw_headers = tuple((name.encode(), value.encode()) for name, value in headers.items())
 
     async def read(self, *_: Any) -> bytes:
         """The body, once; later reads are empty, as a socket's would be."""
@@ -49,7 +56,8 @@ class AioTransport(Transport):
 
     def _before_send(self, request: Any, event_name: str = "", **_: Any) -> Any:
         status, body, request_id = self._answer(request, event_name)
-        return AioAWSResponse(request.url, status, response_headers(request_id, body), _AsyncRawBody(body))
+        headers = response_headers(request_id, body)
+        return AioAWSResponse(request.url, status, headers, _AsyncRawBody(body, headers))
 
 
 def patch_sessions(backend: Backend, account_id: str, default_region: str) -> Callable[[], None]:
