@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -56,6 +57,7 @@ def failure(expression, value=None) -> str:
         ("$split('a1b2c', /(\\d)/)", ["a", "1", "b", "2", "c"]),
         ("$split('abc', /(?:)/)", ["a", "b", "c"]),
         ("$count($match('aaa', /a*?/))", 4),
+        ("$match('1b', /([^a]+)*?b/).groups", ["1"]),  # Python 3.10's re says ['']
         ("$match('2024-01', /(?<y>\\d{4})-(?<m>\\d\\d)/).groups", ["2024", "01"]),
         ("$match('xay', /(?<=x)a(?=y)/).match", "a"),
         ("$exists($match('xay', /(?<!x)a/))", False),
@@ -170,6 +172,16 @@ def patterns(draw, depth=2):
     return "".join(parts), nullable
 
 
+def _oracle_groups_trusted(source: str) -> bool:
+    """Whether Python's ``re`` reports this pattern's groups as JavaScript does.
+
+    CPython 3.10 loses captures of a quantified group that backtracks
+    (``re.search(r"([^a]+)*?b", "1b").groups()`` is ``('',)``, JavaScript and 3.11 say
+    ``('1',)``; fixed in 3.11, bpo-35859). On 3.10 such groups are not compared.
+    """
+    return sys.version_info >= (3, 11) or re.search(r"\)(?:[*+?]|\{)", source) is None
+
+
 @settings(max_examples=400, deadline=None)
 @given(patterns(), st.text(alphabet=ALPHABET + "A", max_size=12), st.booleans(), st.booleans())
 def test_where_javascript_and_python_agree_the_matches_are_the_same(drawn, text, ignore_case, multiline):
@@ -186,4 +198,5 @@ def test_where_javascript_and_python_agree_the_matches_are_the_same(drawn, text,
             assert (found is None) == (expected is None), (source, text, start)
             if found is not None and expected is not None:
                 assert found.span() == expected.span(), (source, text, start)
-                assert found.groups() == expected.groups(), (source, text, start)
+                if _oracle_groups_trusted(source):
+                    assert found.groups() == expected.groups(), (source, text, start)

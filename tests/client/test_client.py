@@ -9,6 +9,7 @@ import botocore.session
 import pytest
 
 import fakesfn
+from tests.botocore_model import needs_test_state_2025
 
 
 def botocore_operations():
@@ -75,6 +76,7 @@ def test_modelled_exceptions_and_datetimes():
     assert activity["creationDate"] == dt.datetime(2024, 1, 1, tzinfo=activity["creationDate"].tzinfo)
 
 
+@needs_test_state_2025
 def test_an_error_reads_as_awss_without_a_retry_note():
     # AWS's recorded str(ClientError) has no "(reached max retries: N)" for an error that is not
     # retried (LocalStack's TestState snapshots record the whole text).

@@ -7,6 +7,7 @@ page of README.md and docs/ is picked up by globbing, so a new page is checked a
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import linecache
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.botocore_model import skip_if_test_state_2025_unknown
 from tests.docs.snippets import (
     ALL_BLOCKS,
     CODE,
@@ -147,6 +149,7 @@ def test_example_runs(block, tmp_path, monkeypatch):
     for part in parts:
         if part.mode == "requires":
             pytest.importorskip(part.arg, reason=f"{part.id} needs {part.arg}")
+        skip_if_test_state_2025_unknown(part.source)
     cwd = _scratch(tmp_path)
     monkeypatch.chdir(cwd)
     namespace: dict[str, object] = {"__name__": "__docs_example__"}
@@ -226,8 +229,12 @@ def test_mkdocs_build_is_strict_clean(tmp_path):
     reference = (site / "reference" / "index.html").read_text(encoding="utf-8")
     # Docstrings' Sphinx roles are rendered as code, and the client's type is named.
     assert re.findall(r":(?:func|class|meth|mod|data|attr|exc):", reference) == []
-    assert "-&gt; Any" not in reference
-    assert "-> Any" not in reference
+    # Measured on the text without markup: whether a renderer highlights signatures (and so
+    # splits "-> Any" across tags) depends on the mkdocstrings-python version.
+    signatures = html.unescape(re.sub(r"<[^>]+>", "", reference))
+    returning_any = set(re.findall(r"(\w+)\([^()]*\)\s*->\s*Any\b", signatures))
+    # Only what answers with any JSON value may say Any: a stack's Ref and Fn::GetAtt answers.
+    assert returning_any <= {"ref", "attribute"}
     # Code is coloured at build time, with shipped styles: nothing is loaded from a network.
     clock = (site / "clock" / "index.html").read_text(encoding="utf-8")
     assert '<span class="kn">import</span>' in clock

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import fakesfn
 from fakesfn.integrations.http_request import form_encode
+from tests.botocore_model import needs_test_state_2025
 
 INVOKE = "arn:aws:states:::http:invoke"
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/api/0a1b"
@@ -232,6 +233,7 @@ def test_test_state_shows_the_exchange_at_trace(sfn):
     assert json.loads(response["headers"]) == {"Content-Type": "application/json"}
 
 
+@needs_test_state_2025
 def test_a_mocked_http_task_sends_nothing(sfn, seen):
     state = http_task()["States"]["Call"]
     reply = sfn.test_state(

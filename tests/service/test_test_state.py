@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import fakesfn
+from tests.botocore_model import needs_test_state_2025, skip_if_sent_members_unknown
 
 ROLE = "arn:aws:iam::123456789012:role/tester"
 INVOKE = "arn:aws:states:::lambda:invoke"
@@ -131,6 +132,7 @@ def test_a_task_calls_the_registered_lambda(client):
 # --- JSONata, variables and context ------------------------------------------------------------
 
 
+@needs_test_state_2025
 def test_jsonata_state_sees_variables_and_reports_them(client):
     state = {
         "Type": "Task",
@@ -173,6 +175,7 @@ def test_the_context_object_has_defaults(client):
 # --- whole machine with stateName ----------------------------------------------------------------
 
 
+@needs_test_state_2025
 def test_state_name_picks_a_state_of_a_whole_machine(client):
     machine = {
         "StartAt": "First",
@@ -187,6 +190,7 @@ def test_state_name_picks_a_state_of_a_whole_machine(client):
         client.test_state(definition=json.dumps(machine), stateName="Third")
 
 
+@needs_test_state_2025
 def test_a_whole_machine_must_be_valid(client):
     broken = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Gone"}}}
     with pytest.raises(client.exceptions.InvalidDefinition):
@@ -196,11 +200,13 @@ def test_a_whole_machine_must_be_valid(client):
 # --- mocks, Retry and Catch -----------------------------------------------------------------------
 
 
+@needs_test_state_2025
 def test_mock_result_replaces_the_call(client):
     reply = run(client, task(), input={}, mock={"result": '{"Payload": "hi", "StatusCode": 200}'})
     assert json.loads(reply["output"]) == {"Payload": "hi", "StatusCode": 200}
 
 
+@needs_test_state_2025
 def test_a_matching_retrier_with_attempts_left_is_retriable(client):
     state = task(
         Retry=[
@@ -220,6 +226,7 @@ def test_a_matching_retrier_with_attempts_left_is_retriable(client):
     assert reply["inspectionData"]["errorDetails"] == {"retryIndex": 1, "retryBackoffIntervalSeconds": 18}
 
 
+@needs_test_state_2025
 def test_exhausted_retries_fall_to_catch_or_fail(client):
     retry = [{"ErrorEquals": ["Boom"], "MaxAttempts": 1}]
     catch = [
@@ -267,6 +274,7 @@ def test_exhausted_retries_fall_to_catch_or_fail(client):
         ("NONE", '{"StatusCode": "200"}', None),
     ],
 )
+@needs_test_state_2025
 def test_field_validation_mode(client, mode, result, message):
     mock = {"result": result, "fieldValidationMode": mode}
     if message is None:
@@ -277,6 +285,7 @@ def test_field_validation_mode(client, mode, result, message):
     assert refused.value.response["Error"]["Message"] == message
 
 
+@needs_test_state_2025
 def test_strict_mode_requires_required_fields(client):
     state = {
         "Type": "Task",
@@ -314,6 +323,7 @@ def test_map_and_parallel_need_a_mock(client):
     assert "does not support Map or Parallel states" in refused.value.response["Error"]["Message"]
 
 
+@needs_test_state_2025
 def test_a_mocked_map(client):
     reply = run(client, MAP, input={"items": [1, 2]}, inspectionLevel="DEBUG", mock={"result": "[10, 20]"})
     assert json.loads(reply["output"]) == {"items": [1, 2], "results": [10, 20]}
@@ -322,6 +332,7 @@ def test_a_mocked_map(client):
     assert (found["maxConcurrency"], found["toleratedFailureCount"]) == (0, 1)
 
 
+@needs_test_state_2025
 def test_every_iteration_input_is_shown_after_item_selector(client):
     state = {
         **MAP,
@@ -347,6 +358,7 @@ def test_every_iteration_input_is_shown_after_item_selector(client):
     assert "afterItemSelector" not in without_selector
 
 
+@needs_test_state_2025
 def test_a_jsonata_map_shows_its_items_through_the_selector(client):
     state = {
         "Type": "Map",
@@ -381,6 +393,7 @@ def distributed(reader_config: dict[str, Any], **fields: Any) -> dict[str, Any]:
     }
 
 
+@needs_test_state_2025
 def test_item_reader_data_is_read_as_the_object_would_be(client):
     state = distributed(
         {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 3},
@@ -407,6 +420,7 @@ def test_item_reader_data_is_read_as_the_object_would_be(client):
     assert "afterItemsPointer" not in found
 
 
+@needs_test_state_2025
 def test_items_pointer_picks_the_array_in_json_reader_data(client):
     state = distributed({"InputType": "JSON", "ItemsPointer": "/data/items"})
     reply = run(
@@ -421,6 +435,7 @@ def test_items_pointer_picks_the_array_in_json_reader_data(client):
     assert "afterItemSelector" not in found
 
 
+@needs_test_state_2025
 def test_reader_data_the_reader_cannot_read_fails_the_state(client):
     reply = run(
         client,
@@ -431,6 +446,7 @@ def test_reader_data_the_reader_cannot_read_fails_the_state(client):
     assert (reply["status"], reply["error"]) == ("FAILED", "States.ItemReaderFailed")
 
 
+@needs_test_state_2025
 def test_reader_data_needs_a_map_with_an_item_reader(client):
     with pytest.raises(client.exceptions.ValidationException) as refused:
         run(
@@ -443,6 +459,7 @@ def test_reader_data_needs_a_map_with_an_item_reader(client):
     assert "ItemReader" in refused.value.response["Error"]["Message"]
 
 
+@needs_test_state_2025
 def test_map_iteration_failures_beyond_tolerance(client):
     reply = run(
         client,
@@ -462,6 +479,7 @@ def test_map_iteration_failures_beyond_tolerance(client):
     assert within["status"] == "SUCCEEDED"
 
 
+@needs_test_state_2025
 def test_a_mocked_parallel_must_match_its_branches(client):
     branch = {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}
     state = {"Type": "Parallel", "Branches": [branch, branch], "End": True}
@@ -472,6 +490,7 @@ def test_a_mocked_parallel_must_match_its_branches(client):
         run(client, state, mock={"result": "{}"})
 
 
+@needs_test_state_2025
 def test_error_caused_by_state_must_be_inside(client):
     with pytest.raises(client.exceptions.ValidationException):
         run(
@@ -519,6 +538,7 @@ def test_error_caused_by_state_must_be_inside(client):
     ],
 )
 def test_refusals(client, state, params, error, message):
+    skip_if_sent_members_unknown(params)
     with pytest.raises(getattr(client.exceptions, error)) as refused:
         client.test_state(definition=json.dumps(state), **params)
     if message is not None:

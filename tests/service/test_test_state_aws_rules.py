@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import fakesfn
+from tests.botocore_model import needs_test_state_2025
 
 ROLE = "arn:aws:iam::123456789012:role/tester"
 
@@ -62,6 +63,7 @@ BRANCHES = [
 # --- inspection of a mocked Map or Parallel -------------------------------------------------------
 
 
+@needs_test_state_2025
 def test_a_mocked_jsonpath_map_shows_its_input_processing_but_no_result(client):
     reply = run(
         client, JSONPATH_MAP, input={"items": [1, 2]}, inspectionLevel="DEBUG", mock={"result": [3, 4]}
@@ -76,6 +78,7 @@ def test_a_mocked_jsonpath_map_shows_its_input_processing_but_no_result(client):
     }
 
 
+@needs_test_state_2025
 def test_a_mocked_jsonata_map_shows_its_input_and_limits_only(client):
     reply = run(
         client, JSONATA_MAP, input={"items": [1, 2]}, inspectionLevel="TRACE", mock={"result": [3, 4]}
@@ -84,6 +87,7 @@ def test_a_mocked_jsonata_map_shows_its_input_and_limits_only(client):
     assert json.loads(reply["output"]) == [3, 4]
 
 
+@needs_test_state_2025
 def test_after_item_selector_needs_an_item_selector(client):
     plain = run(client, JSONPATH_MAP, input={"items": [1]}, inspectionLevel="DEBUG", mock={"result": [1]})
     assert "afterItemSelector" not in data(plain)
@@ -92,6 +96,7 @@ def test_after_item_selector_needs_an_item_selector(client):
     assert found["afterItemSelector"] == [{"v": 1}]
 
 
+@needs_test_state_2025
 def test_a_mocked_parallel_shows_no_input_path_and_no_result(client):
     state = {
         "Type": "Parallel",
@@ -109,12 +114,14 @@ def test_a_mocked_parallel_shows_no_input_path_and_no_result(client):
     }
 
 
+@needs_test_state_2025
 def test_a_mocked_jsonata_parallel_shows_its_input_only(client):
     state = {"Type": "Parallel", "QueryLanguage": "JSONata", "Branches": BRANCHES, "End": True}
     reply = run(client, state, input={"a": 1}, inspectionLevel="TRACE", mock={"result": [1, 2]})
     assert data(reply) == {"input": {"a": 1}}
 
 
+@needs_test_state_2025
 def test_map_items_that_are_not_an_array_fail_with_aws_wording(client):
     on_input = run(client, {**JSONPATH_MAP, "ItemsPath": "$.items"}, input={"items": 1}, mock={"result": []})
     assert (on_input["error"], on_input["cause"]) == (
@@ -150,11 +157,13 @@ MOCKED_TASK = {
     "context",
     [{}, {"Execution": {}, "State": {}, "StateMachine": {}}, {"State": {"Name": "Mine", "RetryCount": 3}}],
 )
+@needs_test_state_2025
 def test_a_given_context_replaces_the_default_one(client, context):
     reply = run(client, MOCKED_TASK, input={}, context=context, mock={"result": {"StatusCode": 200}})
     assert json.loads(reply["output"]) == {"result": {"context": context}}
 
 
+@needs_test_state_2025
 def test_without_a_context_the_default_one_names_the_state_state_name(client):
     machine = {
         "StartAt": "First",
@@ -164,6 +173,7 @@ def test_without_a_context_the_default_one_names_the_state_state_name(client):
     assert json.loads(reply["output"]) == {"name": "StateName"}
 
 
+@needs_test_state_2025
 def test_a_given_task_token_is_the_one_the_callback_task_sends(client):
     state = {
         "Type": "Task",
@@ -198,11 +208,13 @@ def test_a_given_task_token_is_the_one_the_callback_task_sends(client):
         ([], "The Context object must be a JSON object"),
     ],
 )
+@needs_test_state_2025
 def test_an_invalid_context_is_refused(client, context, message):
     code, text = refusal(client, MOCKED_TASK, input={}, context=context, mock={"result": {}})
     assert (code, text) == ("ValidationException", "Invalid Context object provided: " + message)
 
 
+@needs_test_state_2025
 def test_a_context_needs_a_mock(client):
     code, text = refusal(client, MOCKED_TASK, roleArn=ROLE, context={"Execution": {}})
     assert (code, text) == (
@@ -214,6 +226,7 @@ def test_a_context_needs_a_mock(client):
 # --- stateConfiguration.mapIterationFailureCount --------------------------------------------------
 
 
+@needs_test_state_2025
 def test_map_iteration_failure_count_needs_a_mock(client):
     code, text = refusal(
         client,
@@ -231,6 +244,7 @@ def test_map_iteration_failure_count_needs_a_mock(client):
 @pytest.mark.parametrize(
     "mock", [{"result": [1, 1, 1]}, {"errorOutput": {"error": "E", "cause": "c"}}], ids=["result", "error"]
 )
+@needs_test_state_2025
 def test_map_iteration_failure_count_cannot_exceed_the_iterations(client, mock):
     code, text = refusal(
         client,
@@ -245,6 +259,7 @@ def test_map_iteration_failure_count_cannot_exceed_the_iterations(client, mock):
     )
 
 
+@needs_test_state_2025
 def test_failures_within_the_iterations_are_judged_against_the_tolerance(client):
     state = {**JSONATA_MAP, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]}
     reply = run(
@@ -266,6 +281,7 @@ def test_failures_within_the_iterations_are_judged_against_the_tolerance(client)
 # --- definitions ----------------------------------------------------------------------------------
 
 
+@needs_test_state_2025
 def test_a_state_name_not_in_the_definition(client):
     machine = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
     with pytest.raises(client.exceptions.ValidationException) as refused:
@@ -273,6 +289,7 @@ def test_a_state_name_not_in_the_definition(client):
     assert refused.value.response["Error"]["Message"] == "State not found in definition"
 
 
+@needs_test_state_2025
 def test_empty_branches_are_refused_with_aws_wording(client):
     state = {"Type": "Parallel", "Branches": [], "End": True}
     assert refusal(client, state, mock={"result": []}) == (
@@ -282,6 +299,7 @@ def test_empty_branches_are_refused_with_aws_wording(client):
     )
 
 
+@needs_test_state_2025
 def test_an_unknown_state_type_is_refused_with_aws_wording(client):
     machine = {"StartAt": "A", "States": {"A": {"Type": "Nope", "End": True}}}
     with pytest.raises(client.exceptions.InvalidDefinition) as refused:
@@ -295,6 +313,7 @@ def test_an_unknown_state_type_is_refused_with_aws_wording(client):
 PLACEHOLDER = "arn:aws:lambda:your-region:your-account-id:function:yourFunction"
 
 
+@needs_test_state_2025
 def test_a_placeholder_resource_inside_a_mocked_map_is_accepted(client):
     processor = {
         "StartAt": "Call",
@@ -305,6 +324,7 @@ def test_a_placeholder_resource_inside_a_mocked_map_is_accepted(client):
     assert (reply["status"], reply["output"]) == ("SUCCEEDED", "[2]")
 
 
+@needs_test_state_2025
 def test_a_placeholder_resource_of_the_tested_state_is_refused(client):
     code, text = refusal(client, {"Type": "Task", "Resource": PLACEHOLDER, "End": True}, mock={"result": {}})
     assert code == "InvalidDefinition"
@@ -319,6 +339,7 @@ def sdk_task(action: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("mode", ["STRICT", "PRESENT"])
+@needs_test_state_2025
 def test_a_blob_is_a_string(client, mode):
     mock = {"result": {"CiphertextBlob": 123}, "fieldValidationMode": mode}
     assert refusal(client, sdk_task("kms:encrypt"), mock=mock) == (
@@ -331,6 +352,7 @@ def test_a_blob_is_a_string(client, mode):
     )
 
 
+@needs_test_state_2025
 def test_integers_are_held_to_the_model_range(client):
     import botocore.session
 
@@ -367,6 +389,7 @@ def test_a_null_lambda_payload_is_no_payload(client):
     assert result["SdkHttpMetadata"]["HttpHeaders"]["Content-Length"] == "2"
 
 
+@needs_test_state_2025
 def test_an_error_reads_as_awss(client):
     with pytest.raises(client.exceptions.ValidationException) as refused:
         run(client, MOCKED_TASK, input={}, context={"Map": {}}, mock={"result": {}})
@@ -376,6 +399,7 @@ def test_an_error_reads_as_awss(client):
     )
 
 
+@needs_test_state_2025
 def test_json_text_is_written_with_spaced_separators(client):
     # Every recorded TestState answer writes arrays as "[1, 4, 9]", not an execution's "[1,4,9]".
     reply = run(
