@@ -15,6 +15,8 @@ import re
 
 import botocore
 import botocore.loaders
+import botocore.model
+import botocore.session
 import pytest
 
 TEST_STATE_2025: tuple[str, ...] = ("mock", "context", "stateName", "stateConfiguration")
@@ -73,3 +75,25 @@ def partitions() -> frozenset[str]:
     """The partitions of botocore's endpoint data (``aws-eusc`` arrived after botocore 1.37.0)."""
     data = botocore.loaders.create_loader().load_data("endpoints")
     return frozenset(partition["partition"] for partition in data["partitions"])
+
+
+@functools.cache
+def _service(name: str) -> botocore.model.ServiceModel:
+    return botocore.session.get_session().get_service_model(name)
+
+
+def needs_input_member(service: str, operation: str, member: str) -> pytest.MarkDecorator:
+    """Skip where the installed model's ``operation`` of ``service`` has no ``member``."""
+    shape = _service(service).operation_model(operation).input_shape
+    return pytest.mark.skipif(
+        shape is None or member not in shape.members,
+        reason=f"botocore {botocore.__version__}'s {service} model has no {operation} member {member}",
+    )
+
+
+def needs_error_shape(service: str, code: str) -> pytest.MarkDecorator:
+    """Skip where the installed model of ``service`` does not model the error ``code``."""
+    return pytest.mark.skipif(
+        code not in {shape.name for shape in _service(service).error_shapes},
+        reason=f"botocore {botocore.__version__}'s {service} model has no {code} error",
+    )

@@ -126,9 +126,7 @@ class Shortcut:
             response_dict=response_dict,
             customized_response_dict=customized,
         )
-        parser = self._endpoint._response_parser_factory.create_parser(  # noqa: SLF001
-            model.service_model.resolved_protocol
-        )
+        parser = self._endpoint._response_parser_factory.create_parser(_protocol(model))  # noqa: SLF001
         parsed: dict[str, Any] = parser.parse(response_dict, model.output_shape)
         parsed.update(customized)
         if http.status_code >= 300:
@@ -158,3 +156,13 @@ class Shortcut:
         """Tell ``after-call-error`` handlers, as botocore's client does when its request raises."""
         event = f"after-call-error.{self._service_id}.{model.name}"
         self.events.emit(event, exception=error, context=context)
+
+
+def _protocol(model: OperationModel) -> str:
+    """The protocol botocore's endpoint parses a reply with, as the installed botocore reads it.
+
+    botocore 1.40 reads ``service_model.resolved_protocol`` (a service may list several
+    protocols); before it, the model's one ``protocol``.
+    """
+    resolved = getattr(model.service_model, "resolved_protocol", None)
+    return str(resolved if resolved is not None else model.metadata["protocol"])

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from tests.botocore_model import needs_error_shape
 from tests.integrations.helpers import create, elapsed, read, start, task_machine
 from tests.integrations.test_stubbed_services import session  # noqa: F401 - the Stubber-backed session fixture
 
@@ -171,6 +172,7 @@ def test_modify_instance_fleet_by_name_and_an_unknown_name(sfn, session):  # noq
     assert "'InstanceFleetId' is not allowed" in ran.describe["cause"]
 
 
+@needs_error_shape("emr", "ValidationException")
 def test_an_emr_error_is_named_for_the_service(sfn, session):  # noqa: F811
     session.stub("emr").add_client_error(
         "terminate_job_flows",
