@@ -13,6 +13,7 @@ is then ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -123,14 +124,12 @@ def write_results(
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     folder = f"{prefix}{run.run_id}/"
-    groups: dict[str, list[Any]] = {name: [] for name in _GROUP_ORDER}
-    for unit in units:
-        groups[_FILE_GROUPS[unit.status]].extend(_transformed(unit, spec.transformation))
     files: dict[str, list[dict[str, Any]]] = {name: [] for name in _GROUP_ORDER}
     for name in _GROUP_ORDER:
-        if groups[name]:
+        members = [unit for unit in units if _FILE_GROUPS[unit.status] == name]
+        body = _encode(members, spec.transformation, spec.output_type)
+        if body is not None:
             key = f"{folder}{name}_0.json"
-            body = _encode(groups[name], spec.output_type)
             s3.put(bucket, key, body)
             files[name].append({"Key": key, "Size": len(body)})
     manifest_key = f"{folder}manifest.json"
@@ -139,7 +138,23 @@ def write_results(
     return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key}}
 
 
-def _encode(entries: list[Any], output_type: str) -> bytes:
-    if output_type == "JSONL":
-        return "".join(dump(entry) + "\n" for entry in entries).encode("utf-8")
-    return dump(entries).encode("utf-8")
+def _encode(units: list[Unit], transformation: str, output_type: str) -> bytes | None:
+    """One result file: the units' entries as a JSON array (``dump`` of the list) or JSON Lines.
+
+    ``None`` when there is no entry (no unit, or FLATTEN of empty arrays only): no file.
+
+    Written entry by entry: a Map Run of 100,000 children would otherwise hold every
+    entry, then the whole text, then its bytes, at once (hundreds of megabytes).
+    """
+    out = io.BytesIO()
+    jsonl = output_type == "JSONL"
+    separator = b"" if jsonl else b"["
+    for unit in units:
+        for entry in _transformed(unit, transformation):
+            out.write(separator)
+            out.write(dump(entry).encode("utf-8"))
+            separator = b"\n" if jsonl else b","
+    if separator in (b"", b"["):
+        return None
+    out.write(b"\n" if jsonl else b"]")
+    return out.getvalue()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.distributed.helpers import distributed_map, map_run_arn, run_map
 
 PUT_OBJECT = "arn:aws:states:::s3:putObject"
@@ -135,6 +137,29 @@ def test_jsonl_files_with_compact_transformation(sfn, s3):
     manifest = json.loads(body(s3, ran.output["ResultWriterDetails"]["Key"]))
     text = body(s3, manifest["ResultFiles"]["SUCCEEDED"][0]["Key"])
     assert text == '{"a":1}\n{"a":2}\n'
+
+
+@pytest.mark.parametrize(
+    ("output_type", "expected"),
+    [("JSON", '[1,{"b":"é"},2]'), ("JSONL", '1\n{"b":"é"}\n2\n')],
+)
+def test_flattened_files_hold_every_entry_in_order_and_none_for_empty_arrays(sfn, s3, output_type, expected):
+    config = {"WriterConfig": {"Transformation": "FLATTEN", "OutputType": output_type}}
+    items = [[1, {"b": "é"}], [], [2]]
+    ran = run_map(sfn, distributed_map(ResultWriter=writer("flat", **config)), items, name=output_type)
+    manifest = json.loads(body(s3, ran.output["ResultWriterDetails"]["Key"]))
+    (written,) = manifest["ResultFiles"]["SUCCEEDED"]
+    text = body(s3, written["Key"])
+    assert text == expected
+    assert written["Size"] == len(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("output_type", ["JSON", "JSONL"])
+def test_no_file_for_children_that_flatten_to_nothing(sfn, s3, output_type):
+    config = {"WriterConfig": {"Transformation": "FLATTEN", "OutputType": output_type}}
+    ran = run_map(sfn, distributed_map(ResultWriter=writer("none", **config)), [[], []], name=output_type)
+    manifest = json.loads(body(s3, ran.output["ResultWriterDetails"]["Key"]))
+    assert manifest["ResultFiles"] == {"FAILED": [], "PENDING": [], "SUCCEEDED": []}
 
 
 def test_jsonata_arguments(sfn, s3):
