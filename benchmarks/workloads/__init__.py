@@ -209,7 +209,7 @@ WORKLOADS: tuple[Workload, ...] = (
     ),
     Workload(
         "suite-200",
-        "pytest: 200 tests x (create a 4-state machine, start, read the result), minus 200 idle tests",
+        "pytest, CPU time: 200 tests x (create a 4-state machine, start, read it), minus 200 idle tests",
         suite.suite,
         200,
         20,
