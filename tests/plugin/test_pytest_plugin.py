@@ -205,3 +205,57 @@ def test_a_naive_start_time_in_the_marker_means_utc(pytester):
     result = pytester.runpytest_inprocess()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*must be a datetime (naive means UTC)*"])
+
+
+def test_nothing_a_test_leaves_in_its_world_reaches_the_next(pytester):
+    # One test changes everything a world holds (lambdas, mocks, clock, a paused and a
+    # waiting execution, the AWS session, the seeded stream); the next test, handed the
+    # same pooled client, must see a world exactly as fresh as the first test's was.
+    pytester.makepyfile(
+        """
+        import datetime as dt
+        import json
+
+        ROLE = "arn:aws:iam::123456789012:role/r"
+        TASK = json.dumps({"StartAt": "Call", "States": {"Call": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "fn", "Payload.$": "$"}, "OutputPath": "$.Payload",
+            "End": True}}})
+        WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}})
+        FRESH = {}
+
+        def first_run(sfn):
+            arn = sfn.create_state_machine(name="m", definition=TASK, roleArn=ROLE)["stateMachineArn"]
+            run = sfn.start_execution(stateMachineArn=arn, input='{"a": 1}')["executionArn"]
+            return run, sfn.describe_execution(executionArn=run)
+
+        def test_changes_everything(sfn, sfn_backend):
+            FRESH["start"] = sfn_backend.clock.now()
+            FRESH["client"] = sfn
+            run, unregistered = first_run(sfn)
+            FRESH["run"], FRESH["status"] = run, unregistered["status"]
+            sfn_backend.register_lambda("fn", lambda event, context: {"echo": event})
+            sfn_backend.mocks.state("Call").returns({"Payload": {"mocked": True}})
+            machine = run.replace(":execution:", ":stateMachine:").rsplit(":", 1)[0]
+            again = sfn.start_execution(stateMachineArn=machine)["executionArn"]
+            assert json.loads(sfn.describe_execution(executionArn=again)["output"]) == {"mocked": True}
+            sfn_backend.advance(dt.timedelta(days=3))
+            waiting = sfn.create_state_machine(name="w", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+            sfn.start_execution(stateMachineArn=waiting)
+            sfn_backend.pause_executions()
+            sfn_backend.aws_session = object()
+            for n in range(5):
+                sfn.create_activity(name=f"a{n}")
+
+        def test_sees_a_fresh_world(sfn, sfn_backend):
+            assert sfn is FRESH["client"]  # the pooled client, pointed at a new world
+            assert sfn_backend.clock.now() == FRESH["start"]
+            assert sfn_backend.next_due() is None
+            assert sfn_backend.aws_session is None
+            assert sfn.list_state_machines()["stateMachines"] == []
+            assert sfn.list_activities()["activities"] == []
+            run, described = first_run(sfn)  # neither the lambda nor the mock is there
+            assert (run, described["status"]) == (FRESH["run"], FRESH["status"]) == (FRESH["run"], "FAILED")
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=2)
