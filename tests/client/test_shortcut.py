@@ -194,3 +194,27 @@ def test_a_failure_inside_the_backend_reaches_after_call_error(http_requests):
         client.list_activities()
     assert fired == ["boom"]
     assert http_requests == []
+
+
+def test_after_call_sees_the_same_http_response_and_context_on_both_paths(http_requests):
+    seen = []
+    for full in (False, True):
+        client = fakesfn.FakeSFNClient()
+        if full:
+            _force_full_path(client)
+        client.meta.events.register(
+            "after-call.sfn",
+            lambda http_response, context, **_: seen.append(
+                (
+                    type(http_response),
+                    http_response.url,
+                    dict(http_response.headers),
+                    http_response.content,
+                    sorted(context),
+                    context["retries"]["attempt"],
+                )
+            ),
+        )
+        client.list_activities()
+    assert http_requests == ["ListActivities"]
+    assert seen[0] == seen[1]
