@@ -10,7 +10,7 @@ compiled into one :class:`~fakesfn.asl.distributed.DistributedSpec`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl import problems as msg
 from fakesfn.asl.distributed_fields import compile_distributed, tolerance
@@ -66,8 +66,28 @@ def read_map_fields(reader: FieldReader, parse_machine: Callable[..., StateMachi
                 f"The value for the field '{key}' must be an OBJECT", f"{reader.location}/{key}"
             )
     label = reader.optional_string("Label")
+    if label is not None:
+        _check_label(reader, label)
     out["label"] = label
     return out
+
+
+_LABEL_FORBIDDEN: Final = frozenset('?*<>{}[]:;,\\|^~$#%&`"')
+
+
+def _check_label(reader: FieldReader, label: str) -> None:
+    """AWS's documented Label rules (uniqueness is checked over the whole definition)."""
+    where = f"{reader.location}/Label"
+    if not label:
+        reader.problems.schema(msg.EMPTY, where)
+    elif len(label) > 40:
+        reader.problems.schema(msg.LABEL_TOO_LONG, where)
+    for character in label:
+        code = ord(character)
+        if character in _LABEL_FORBIDDEN or character.isspace() or code < 0x20 or 0x7F <= code <= 0x9F:
+            shown = f"'{character}'" if character.isprintable() else f"U+{code:04X}"
+            reader.problems.schema(msg.LABEL_CHARACTER.format(character=shown), where)
+            break
 
 
 def _processor(reader: FieldReader, parse_machine: Callable[..., StateMachine | None]) -> dict[str, Any]:

@@ -65,6 +65,18 @@ that is empty, at the field."""
 MUST_BE: Final = "The value for the field '{field}' must be {kind}"
 """House wording for a field of the wrong type or range."""
 
+LABEL_TOO_LONG: Final = "The value for the field 'Label' can't exceed 40 characters"
+"""House wording for AWS's documented Label rule (state-map-distributed: "Labels can't exceed 40
+characters in length, must be unique within a state machine definition, and can't contain" the
+characters of :data:`LABEL_CHARACTER`); AWS's own message is unrecorded."""
+
+LABEL_CHARACTER: Final = "The value for the field 'Label' can't contain the character {character}"
+"""House wording: whitespace, ``? *``, ``< > { } [ ]``, ``: ; , \\ | ^ ~ $ # % & ` "`` and the
+control characters U+0000-U+001F and U+007F-U+009F are refused (documented)."""
+
+LABEL_REUSED: Final = "The Label '{label}' is already used by another Map state of this state machine"
+"""House wording for the documented uniqueness rule, located at the second Map state's Label."""
+
 CREDENTIALS_ROLE: Final = "The field 'RoleArn' is required but was missing"
 """Recorded (credentials test_invalid_credentials_field): located at ``/States/S/Credentials``."""
 

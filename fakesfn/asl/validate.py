@@ -66,6 +66,23 @@ def validate_machine(machine: StateMachine, problems: ProblemCollector, location
         where = f"{location}/States/{state.name}"
         for field, branch in _children(state):
             validate_machine(branch, problems, f"{where}/{field}")
+    if not location:
+        _reused_labels(machine, problems)
+
+
+def _reused_labels(machine: StateMachine, problems: ProblemCollector) -> None:
+    """AWS: a Map state's Label "must be unique within a state machine definition" (documented)."""
+    seen: set[str] = set()
+    pending = [(machine, "")]
+    while pending:
+        current, location = pending.pop(0)
+        for state in current.states.values():
+            where = f"{location}/States/{state.name}"
+            if isinstance(state, MapState) and state.label:
+                if state.label in seen:
+                    problems.add(msg.SCHEMA, msg.LABEL_REUSED.format(label=state.label), f"{where}/Label")
+                seen.add(state.label)
+            pending.extend((branch, f"{where}/{field}") for field, branch in _children(state))
 
 
 def _is_terminal(state: State) -> bool:

@@ -479,3 +479,63 @@ def test_invalid_json_keeps_its_own_position():
     _, collector = parse_definition_collecting("{nope")
     assert [p.code for p in collector.problems] == ["INVALID_JSON_DESCRIPTION"]
     assert " at null" not in definition_message(collector.problems)
+
+
+# --- Map state labels (documented in state-map-distributed: "Labels can't exceed 40 characters in
+# length, must be unique within a state machine definition, and can't contain" these characters) --
+
+
+def _labelled(label: str, **fields: Any) -> dict[str, Any]:
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "End": True}},
+    }
+    return {"Type": "Map", "ItemProcessor": processor, "Label": label, **fields}
+
+
+@pytest.mark.parametrize("label", ["Shards", "x" * 40, "a-b_c.d+e=f@g!h'i(j)k/l", "étiquette"])
+def test_a_valid_label_is_accepted(label):
+    assert problems(machine({"M": _labelled(label, End=True)})) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [(f"a{c}b", f"'{c}'") for c in ' ?*<>{}[]:;,\\|^~$#%&`"']
+    + [
+        ("a\tb", "U+0009"),
+        ("a\x00b", "U+0000"),
+        ("a\x1fb", "U+001F"),
+        ("a\x7fb", "U+007F"),
+        ("a\x9fb", "U+009F"),
+    ],
+)
+def test_a_label_with_a_forbidden_character_is_refused(label, shown):
+    found = problems(machine({"M": _labelled(label, End=True)}))
+    assert found == [
+        (SCHEMA, f"The value for the field 'Label' can't contain the character {shown}", "/States/M/Label")
+    ]
+
+
+def test_a_label_is_at_most_40_characters_and_not_empty():
+    too_long = problems(machine({"M": _labelled("x" * 41, End=True)}))
+    assert too_long == [
+        (SCHEMA, "The value for the field 'Label' can't exceed 40 characters", "/States/M/Label")
+    ]
+    assert problems(machine({"M": _labelled("", End=True)})) == [
+        (SCHEMA, "Value cannot be empty", "/States/M/Label")
+    ]
+
+
+def test_a_label_is_unique_within_the_definition_nested_maps_included():
+    inner = _labelled("Twice", End=True)
+    outer = _labelled("Twice", End=True)
+    outer["ItemProcessor"] = {**outer["ItemProcessor"], "StartAt": "Inner", "States": {"Inner": inner}}
+    found = problems(machine({"First": _labelled("Once", Next="Outer"), "Outer": outer}))
+    assert found == [
+        (
+            SCHEMA,
+            "The Label 'Twice' is already used by another Map state of this state machine",
+            "/States/Outer/ItemProcessor/States/Inner/Label",
+        )
+    ]
