@@ -38,10 +38,15 @@ _SOURCE_LIMIT: Final = 500
 
 @dataclass(frozen=True, slots=True)
 class JsonMistake:
-    """What Jackson says about a text that is not JSON: message and location."""
+    """What Jackson says about a text that is not JSON: message and location.
+
+    ``detail`` is the message without its location: what AWS quotes when execution input
+    is not JSON (recorded: test_invalid_start_execution_input, 2023-06-22).
+    """
 
     message: str
     location: str
+    detail: str
 
 
 def describe(text: str, error: json.JSONDecodeError) -> JsonMistake:
@@ -69,7 +74,7 @@ def describe(text: str, error: json.JSONDecodeError) -> JsonMistake:
     else:
         detail, end = f"{_unexpected(char)}: {reason}", pos + 1
     location = _location(text, end)
-    return JsonMistake(f"{detail}\n at {location}", location)
+    return JsonMistake(f"{detail}\n at {location}", location, detail)
 
 
 def _token_start(text: str, pos: int) -> int:

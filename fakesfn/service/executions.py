@@ -9,9 +9,11 @@ runtime after every call).
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn import arns
+from fakesfn.asl import json_errors
 from fakesfn.asl.variable_refs import variable_references
 from fakesfn.engine import execution as engine
 from fakesfn.engine import lifecycle, redrive
@@ -36,6 +38,11 @@ if TYPE_CHECKING:
     from fakesfn.service.store import Store
 
 _STATUSES: Final = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
+_STATUSES_SHOWN: Final = "SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING"
+"""The order AWS lists the statuses in a statusFilter refusal (recorded: test_state_machine_status_filter)."""
+
+_BLANK_INPUT: Final = "Invalid execution input."
+"""Recorded (test_invalid_start_execution_input, ``input=""``)."""
 
 
 def _parse_input(text: Any) -> tuple[str, Any]:
@@ -45,9 +52,14 @@ def _parse_input(text: Any) -> tuple[str, Any]:
         raise InvalidExecutionInput(
             f"Input length exceeds the maximum allowed length of {MAX_PAYLOAD_BYTES} bytes."
         )
+    if not text.strip():
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_BLANK_INPUT}'")
     try:
         value = load(text)
-    except ValueError:  # not JSON AWS reads, or nested too deeply
+    except json.JSONDecodeError as error:  # Jackson's words (recorded: test_invalid_start_execution_input)
+        detail = json_errors.describe(text, error).detail
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{detail}'") from None
+    except ValueError:  # NaN, a number beyond a double, nested too deeply
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_short(text)}'") from None
     return text, value
 
@@ -251,7 +263,8 @@ def list_executions(store: Store, caller: Caller, params: dict[str, Any]) -> dic
     status = params.get("statusFilter")
     if status is not None and status not in _STATUSES:
         raise ValidationException(
-            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy constraint"
+            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy constraint: "
+            f"Member must satisfy enum value set: [{_STATUSES_SHOWN}]"
         )
     machine_arn = params.get("stateMachineArn")
     map_run_arn = params.get("mapRunArn")

@@ -96,3 +96,58 @@ def test_history_in_reverse_order_is_the_same_events_newest_first(sfn):
         executionArn=execution, reverseOrder=True, maxResults=3, nextToken=first_page["nextToken"]
     )
     assert first_page["events"] + rest["events"] == backward
+
+
+def _wait_machine(sfn) -> str:
+    definition = {"StartAt": "State_1", "States": {"State_1": {"Type": "Wait", "Seconds": 60, "End": True}}}
+    return sfn.create_state_machine(name="wait", definition=json.dumps(definition), roleArn=ROLE_ARN)[
+        "stateMachineArn"
+    ]
+
+
+def test_a_stopped_execution_records_execution_aborted_after_no_event(sfn):
+    # LocalStack's test_stop_execution (AWS-validated 2024-05-06): stopped in a Wait,
+    # ExecutionAborted has previousEventId 0 and nothing else is recorded.
+    execution = sfn.start_execution(stateMachineArn=_wait_machine(sfn), input="{}")["executionArn"]
+    sfn.stop_execution(executionArn=execution)
+    sfn.backend.settle()
+    events = sfn.get_execution_history(executionArn=execution)["events"]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in events] == [
+        (1, 0, "ExecutionStarted"),
+        (2, 0, "WaitStateEntered"),
+        (3, 0, "ExecutionAborted"),
+    ]
+    assert events[2]["executionAbortedEventDetails"] == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        (
+            "not some json",
+            "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', "
+            "'true' or 'false')",
+        ),
+        (
+            "{'not': 'json'",
+            "Unexpected character (''' (code 39)): was expecting double-quote to start field name",
+        ),
+        ("", "Invalid execution input."),
+    ],
+)
+def test_execution_input_that_is_not_json_is_described_in_jacksons_words(sfn, text, detail):
+    # LocalStack's test_invalid_start_execution_input (AWS-validated 2023-06-22).
+    with pytest.raises(sfn.exceptions.InvalidExecutionInput) as raised:
+        sfn.start_execution(stateMachineArn=_wait_machine(sfn), input=text)
+    assert raised.value.response["Error"]["Message"] == f"Invalid State Machine Execution Input: '{detail}'"
+
+
+def test_an_unknown_status_filter_lists_the_statuses_in_awss_order(sfn):
+    # LocalStack's test_state_machine_status_filter (AWS-validated 2024-03-14).
+    with pytest.raises(sfn.exceptions.ValidationException) as raised:
+        sfn.list_executions(stateMachineArn=_wait_machine(sfn), statusFilter="succeeded")
+    assert raised.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value 'succeeded' at 'statusFilter' failed to satisfy constraint: "
+        "Member must satisfy enum value set: "
+        "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
+    )
