@@ -9,6 +9,7 @@ failure, stop, timeout, a full history) needs no interpreter and lives here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -172,7 +173,7 @@ class ExecutionRecord:
 
 def finish_on(runtime: Runtime, execution: ExecutionRecord, fiber: Fiber) -> None:
     """End ``execution`` when its root ``fiber`` ends."""
-    fiber.done.add_waiter(lambda signal: _finish(runtime, execution, signal))
+    fiber.done.add_waiter(functools.partial(_finish, runtime, execution))
 
 
 MAX_STANDARD_SECONDS: Final = 365 * 24 * 3600
@@ -195,7 +196,7 @@ def arm_timeout(runtime: Runtime, execution: ExecutionRecord) -> None:
     backstop = not declared or declared > limit
     seconds = float(limit if backstop or declared is None else declared)
     execution.timeout_timer = runtime.call_later(
-        seconds, lambda: time_out(runtime, execution), backstop=backstop
+        seconds, functools.partial(time_out, runtime, execution), backstop=backstop
     )
 
 

@@ -8,7 +8,7 @@ in :mod:`fakesfn.engine.execution`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fakesfn.asl.context import Env, Variables
 from fakesfn.engine.execution import RUNNING, arm_timeout, finish_on
@@ -17,8 +17,10 @@ from fakesfn.engine.signals import Signal
 from fakesfn.payload import payload_details
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from fakesfn.engine.execution import ExecutionRecord
-    from fakesfn.engine.runtime import Runtime
+    from fakesfn.engine.runtime import Fiber, Runtime
 
 
 def start(runtime: Runtime, execution: ExecutionRecord) -> None:
@@ -39,10 +41,19 @@ def start(runtime: Runtime, execution: ExecutionRecord) -> None:
         # A Map Run child's input text is the fake's own serialisation of its input:
         # the first state's recorded input as it is (a user's text may be spaced otherwise).
         fiber.last_output = (execution.input, execution.input_text)
-    env = Env(execution.base_context(), Variables(), runtime.random)
     finish_on(runtime, execution, fiber)
     arm_timeout(runtime, execution)
-    fiber.start(run_machine(runtime, fiber, execution.machine, execution.input, env))
+    fiber.start(_root(runtime, execution, fiber))
+
+
+def _root(runtime: Runtime, execution: ExecutionRecord, fiber: Fiber) -> Generator[Signal, Any, Any]:
+    """The root fiber's body, from StartAt; the Context object is made when it first runs.
+
+    A Map Run starts up to 10,000 children at one instant, and each waits for its turn:
+    holding only this unstarted generator meanwhile, not its environment as well.
+    """
+    env = Env(execution.base_context(), Variables(), runtime.random)
+    return (yield from run_machine(runtime, fiber, execution.machine, execution.input, env))
 
 
 def redrive(runtime: Runtime, execution: ExecutionRecord) -> None:
