@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import botocore.loaders
 from botocore import xform_name
-from botocore.exceptions import ClientError, ParamValidationError, UnknownServiceError
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError, UnknownServiceError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.model import ServiceModel
 
 from fakesfn import arns
@@ -56,6 +57,10 @@ MISSING_SESSION: Final = (
     "boto3.Session(region_name=...) (moto's mock_aws works behind it), or mock this state "
     "(backend.mocks or a Step Functions Local mock configuration)"
 )
+
+
+SDK_CLIENT_EXCEPTION: Final = "SdkClientException"
+"""The Java SDK's name for a call that got no answer; never a service's own error code."""
 
 
 class ServiceCallError(Exception):
@@ -320,10 +325,13 @@ def service_failure(
     """What a call through the user's session failed with, as the service would have answered.
 
     A service error keeps its code, message and status. botocore's own refusal of the
-    parameters is worded as AWS's request validator words it (``refused``). Anything
-    else the session raises (a mock's ``NotImplementedError``, a connection error) is a
-    fault on the service's side: AWS would answer 500, which Retry and Catch see as the
-    service's exception; letting it escape would leave the execution hanging.
+    parameters is worded as AWS's request validator words it (``refused``). A request
+    that never got an answer (botocore's connection, timeout and SSL errors) is the SDK's
+    own failure: ``<Prefix>.SdkClientException``, "Unable to execute HTTP request: ..."
+    (recorded: an sqs:sendMessage to an unknown host, test_send_message_no_such_queue).
+    Anything else the session raises (a mock's ``NotImplementedError``) is a fault on the
+    service's side: AWS would answer 500, which Retry and Catch see as the service's
+    exception; letting it escape would leave the execution hanging.
     """
     if isinstance(error, ClientError):
         meta = error.response.get("ResponseMetadata", {})
@@ -337,6 +345,8 @@ def service_failure(
         )
     if isinstance(error, ParamValidationError):
         return ServiceCallError("ValidationException", refused(), 400, request_id())
+    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
+        return ServiceCallError(SDK_CLIENT_EXCEPTION, f"Unable to execute HTTP request: {error}", 0)
     text = str(error).strip() or f"{type(error).__name__} was raised while the request was made"
     return ServiceCallError("InternalFailure", text, 500, request_id())
 
@@ -344,6 +354,8 @@ def service_failure(
 def sdk_error(model: Any, error: ServiceCallError) -> StatesError:
     """A failed aws-sdk call as Step Functions reports it."""
     prefix = java_name(model)
+    if error.code == SDK_CLIENT_EXCEPTION:
+        return StatesError(f"{prefix}.{SDK_CLIENT_EXCEPTION}", error.message)
     name = exception_name(model, error.code) or f"{prefix}Exception"
     extended = f", Extended Request ID: {error.host_id}" if error.host_id else ""
     where = f"Service: {prefix}, Status Code: {error.status}, Request ID: {error.request_id}{extended}"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fakesfn.asl.errors import StatesError
 from fakesfn.integrations.sdk import (
+    SDK_CLIENT_EXCEPTION,
     ServiceCallError,
     call_aws,
     exception_name,
@@ -89,6 +90,8 @@ V1: Final = {
 def v1_error(boto_service: str, error: ServiceCallError) -> StatesError:
     """A failed optimized-integration call as Step Functions reports it."""
     service = V1[boto_service]
+    if error.code == SDK_CLIENT_EXCEPTION:
+        return StatesError(f"{service.prefix}.{SDK_CLIENT_EXCEPTION}", error.message)
     name = exception_name(service_model(boto_service), error.code) or service.fallback
     cause = (
         f"{error.message} (Service: {service.service_id}; Status Code: {error.status}; "

@@ -9,6 +9,7 @@ AWS's words, so Retry and Catch can handle it.
 
 from __future__ import annotations
 
+import botocore.exceptions
 import botocore.session
 import pytest
 
@@ -126,3 +127,37 @@ def test_a_missing_required_parameter_is_a_null_member(sfn, session):
         "1 validation error detected: Value null at 'key' failed to satisfy constraint: "
         "Member must not be null"
     )
+
+
+@pytest.mark.parametrize(
+    ("resource", "error"),
+    [
+        ("arn:aws:states:::sqs:sendMessage", "SQS.SdkClientException"),
+        ("arn:aws:states:::aws-sdk:sqs:sendMessage", "Sqs.SdkClientException"),
+    ],
+)
+def test_a_request_that_gets_no_answer_is_the_sdks_client_exception(sfn, session, resource, error):
+    # LocalStack's test_send_message_no_such_queue (AWS-validated 2023-06-22): a QueueUrl whose
+    # host does not resolve fails with SQS.SdkClientException, "Unable to execute HTTP request: ...".
+    client = session.plain("sqs")
+
+    def unreachable(**_: object) -> None:
+        raise botocore.exceptions.EndpointConnectionError(endpoint_url="http://no-such-queue")
+
+    client.meta.events.register("before-send.sqs", unreachable)
+    definition = task_machine(
+        resource,
+        Parameters={"QueueUrl": "http://no-such-queue", "MessageBody": "m"},
+        Catch=[{"ErrorEquals": [error], "Next": "Handled"}],
+        Next="Handled",
+    )
+    definition["States"]["Work"].pop("End")
+    definition["States"]["Handled"] = {"Type": "Pass", "End": True}
+    ran = read(sfn, start(sfn, create(sfn, definition)))
+    assert ran.status == "SUCCEEDED"
+    assert ran.details("TaskFailed")[0] == {
+        "error": error,
+        "cause": 'Unable to execute HTTP request: Could not connect to the endpoint URL: "http://no-such-queue"',
+        "resource": "sendMessage",
+        "resourceType": "sqs" if "aws-sdk" not in resource else "aws-sdk:sqs",
+    }
