@@ -81,11 +81,11 @@ class S3:
             request["ContinuationToken"] = token
 
     def put(self, bucket: Any, key: str, body: bytes) -> None:
-        """Write ``body`` to ``s3://bucket/key``."""
-        self._call(lambda client: client.put_object(Bucket=bucket, Key=key, Body=body))
+        """Write ``body`` to ``s3://bucket/key`` (with only the checksums S3 requires)."""
+        self._call(lambda client: client.put_object(Bucket=bucket, Key=key, Body=body), bulk=True)
 
-    def _call(self, request: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-        client = self._services.client("s3", self._region, self._resource)
+    def _call(self, request: Callable[[Any], dict[str, Any]], *, bulk: bool = False) -> dict[str, Any]:
+        client = self._services.client("s3", self._region, self._resource, bulk=bulk)
         try:
             return request(client)
         except Exception as error:  # noqa: BLE001 - the user's session answered: its failure is S3's
