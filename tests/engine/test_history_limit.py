@@ -108,6 +108,29 @@ def test_an_express_loop_that_never_waits_times_out_at_five_minutes(sfn):
     assert (reply["stopDate"] - reply["startDate"]).total_seconds() == 300
 
 
+def test_an_express_map_recording_more_than_100000_events_at_one_instant_is_not_busy(sfn):
+    # 5,000 items through a ten-state iterator: about 110,000 events, all at one virtual
+    # instant; AWS finishes such work in seconds, so it must not count as a busy loop.
+    chain = {f"P{i}": {"Type": "Pass", "Next": f"P{i + 1}"} for i in range(9)}
+    chain["P9"] = {"Type": "Pass", "End": True}
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {"StartAt": "P0", "States": chain},
+                "ResultSelector": {"count.$": "States.ArrayLength($)"},
+                "End": True,
+            }
+        },
+    }
+    reply = sfn.start_sync_execution(
+        stateMachineArn=_express(sfn, definition), input=json.dumps(list(range(5000)))
+    )
+    assert reply["status"] == "SUCCEEDED"
+    assert json.loads(reply["output"]) == {"count": 5000}
+
+
 def test_a_busy_express_loop_ends_at_the_machines_own_timeout(sfn):
     reply = sfn.start_sync_execution(stateMachineArn=_express(sfn, {**LOOP, "TimeoutSeconds": 42}))
     assert reply["status"] == "TIMED_OUT"
