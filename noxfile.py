@@ -1,8 +1,7 @@
-"""Developer sessions: nox -s tests lint typecheck docs bench fuzz conformance oldest build."""
+"""Developer sessions: nox -s tests lint typecheck docs bench fuzz conformance oldest oldest_async build."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +21,17 @@ def tests(session: nox.Session) -> None:
 def tests_async(session: nox.Session) -> None:
     """aiobotocore / aioboto3 support, in an environment of its own (aiobotocore pins botocore)."""
     session.install("-e", ".[test,async]")
-    # The docs' examples that need aiobotocore; the others may use APIs newer than its botocore.
-    docs_examples = "tests/docs/test_docs.py::test_example_runs"
-    selection = ["-k", "test_async or requires"]
-    session.run("pytest", "tests/client/test_async.py", docs_examples, *selection, *session.posargs)
+    session.run("pytest", *_ASYNC_TESTS, *session.posargs)
+
+
+# The async client tests, and the docs' examples that need aiobotocore (the others may use
+# APIs newer than its botocore).
+_ASYNC_TESTS = (
+    "tests/client/test_async.py",
+    "tests/docs/test_docs.py::test_example_runs",
+    "-k",
+    "test_async or requires",
+)
 
 
 @nox.session
@@ -101,6 +107,35 @@ def oldest(session: nox.Session) -> None:
     session.install("-c", str(constraints), "-e", ".[test]")
     session.run("python", "-m", "pip", "list")
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(python=OLDEST_PYTHON)
+def oldest_async(session: nox.Session) -> None:
+    """The async clients, the ``async`` extra at its floors: ``nox -s oldest_async``.
+
+    Only the extra's own floors are pinned: aiobotocore pins botocore, so boto3 and
+    botocore resolve to what the oldest aiobotocore accepts (above their own floor).
+    """
+    constraints = Path(session.create_tmp()) / "oldest-async-constraints.txt"
+    pins = subprocess.run(
+        [
+            sys.executable,
+            "scripts/min_constraints.py",
+            "--extra",
+            "async",
+            "--extras-only",
+            "--python",
+            OLDEST_PYTHON,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    constraints.write_text(pins, encoding="utf-8")
+    session.log("declared floors of the async extra:\n" + pins)
+    session.install("-c", str(constraints), "-e", ".[test,async]")
+    session.run("python", "-m", "pip", "list")
+    session.run("pytest", "-p", "no:cacheprovider", *_ASYNC_TESTS, *session.posargs)
 
 
 @nox.session

@@ -29,10 +29,14 @@ else:  # pragma: no cover - Python 3.10 (nox itself brings tomli there)
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def floors(pyproject: dict[str, Any], extras: list[str], python: str) -> dict[str, str]:
-    """``{name: minimum}`` for every direct requirement with a ``>=`` bound."""
+def floors(pyproject: dict[str, Any], extras: list[str], python: str, *, core: bool = True) -> dict[str, str]:
+    """``{name: minimum}`` for every direct requirement with a ``>=`` bound.
+
+    ``core=False`` leaves ``[project.dependencies]`` out: the ``async`` extra's floors
+    (aiobotocore pins botocore) cannot stand beside boto3's own floor.
+    """
     project = pyproject["project"]
-    lines = list(project.get("dependencies", []))
+    lines = list(project.get("dependencies", [])) if core else []
     for extra in extras:
         lines.extend(project.get("optional-dependencies", {}).get(extra, []))
     environment = {"python_version": python, "python_full_version": python + ".0", "extra": ""}
@@ -57,9 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--extra", action="append", default=[], help="an optional-dependencies group")
     parser.add_argument("--python", default="3.10", help="the Python version markers are evaluated for")
+    parser.add_argument(
+        "--extras-only", action="store_true", help="pin the extras' floors only, not the core dependencies'"
+    )
     args = parser.parse_args(argv)
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    for name, version in sorted(floors(pyproject, args.extra, args.python).items()):
+    pins = floors(pyproject, args.extra, args.python, core=not args.extras_only)
+    for name, version in sorted(pins.items()):
         print(f"{name}=={version}")
     return 0
 
