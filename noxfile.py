@@ -95,17 +95,7 @@ def oldest(session: nox.Session) -> None:
     and of the ``test`` extra into ``==X``; pip resolves the rest. Where no
     ``python3.10`` is on PATH, point nox at one: ``nox -s oldest --force-python PATH``.
     """
-    constraints = Path(session.create_tmp()) / "oldest-constraints.txt"
-    pins = subprocess.run(
-        [sys.executable, "scripts/min_constraints.py", "--extra", "test", "--python", OLDEST_PYTHON],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    constraints.write_text(pins, encoding="utf-8")
-    session.log("declared floors:\n" + pins)
-    session.install("-c", str(constraints), "-e", ".[test]")
-    session.run("python", "-m", "pip", "list")
+    _install_floors(session, "test", ["--extra", "test"])
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
 
 
@@ -116,26 +106,23 @@ def oldest_async(session: nox.Session) -> None:
     Only the extra's own floors are pinned: aiobotocore pins botocore, so boto3 and
     botocore resolve to what the oldest aiobotocore accepts (above their own floor).
     """
-    constraints = Path(session.create_tmp()) / "oldest-async-constraints.txt"
+    _install_floors(session, "test,async", ["--extra", "async", "--extras-only"])
+    session.run("pytest", "-p", "no:cacheprovider", *_ASYNC_TESTS, *session.posargs)
+
+
+def _install_floors(session: nox.Session, extras: str, selection: list[str]) -> None:
+    """Install fakesfn with ``extras`` under the floors ``min_constraints.py selection`` pins."""
     pins = subprocess.run(
-        [
-            sys.executable,
-            "scripts/min_constraints.py",
-            "--extra",
-            "async",
-            "--extras-only",
-            "--python",
-            OLDEST_PYTHON,
-        ],
+        [sys.executable, "scripts/min_constraints.py", *selection, "--python", OLDEST_PYTHON],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    constraints = Path(session.create_tmp()) / "floors.txt"
     constraints.write_text(pins, encoding="utf-8")
-    session.log("declared floors of the async extra:\n" + pins)
-    session.install("-c", str(constraints), "-e", ".[test,async]")
+    session.log(f"declared floors ({' '.join(selection)}):\n" + pins)
+    session.install("-c", str(constraints), "-e", f".[{extras}]")
     session.run("python", "-m", "pip", "list")
-    session.run("pytest", "-p", "no:cacheprovider", *_ASYNC_TESTS, *session.posargs)
 
 
 @nox.session
